@@ -1,0 +1,67 @@
+# Indy — the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 needs Python 3.10 (.python-version pins 3.10.13 for pyenv).
+PYTHON_310 := $(shell command -v python3.10 2>/dev/null || pyenv which python3.10 2>/dev/null)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places lock clean
+
+help:
+	@echo "make run    installe, entraîne si besoin et démarre Indy (Rasa 5005, actions 5055, web 8000)"
+	@echo "make test   installe et lance tous les tests"
+	@echo "make shell  discuter avec Indy dans le terminal"
+	@echo "make train  entraîne le modèle si les données ou la config ont changé"
+
+$(PY):
+	@test -n "$(PYTHON_310)" || { echo "Python 3.10 introuvable (pyenv install 3.10.13 ou apt-get install python3.10)"; exit 1; }
+	$(PYTHON_310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<25" "setuptools<71" wheel
+
+# Reinstall only when the dependency files change.
+$(STAMPS)/installed: pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(PY) -m pip check
+	@mkdir -p $(STAMPS) && touch $@
+
+install: $(STAMPS)/installed
+
+# Trains only when config.yml, domain.yml or data/ changed (the model is named by their hash).
+model train: install
+	$(PY) -m bot model ensure
+
+run: model
+	$(PY) -m bot run
+
+shell: model
+	$(PY) -m bot shell
+
+validate: install
+	$(PY) -m rasa data validate --fail-on-warnings --domain domain.yml --data data
+
+lint: install
+	$(VENV)/bin/ruff check bot actions tests
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Rebuilds the territory's places and the location lookup table from the registry package,
+# for the intercommunalités listed in territory/<name>/territory.yml.
+places: install node_modules/.package-lock.json
+	$(PY) -m bot territory build
+
+test: model node_modules/.package-lock.json lint validate
+	$(PY) -m pytest
+	$(PY) -m bot model test-stories
+
+lock:
+	$(PY) -m pip freeze --exclude-editable | { echo "# Pinned versions of everything Indy installs, resolved together (pip install -c constraints.txt)."; echo "# Regenerate: make lock (after changing pyproject.toml), then check 'pip check'."; cat; } > constraints.txt
+
+clean:
+	rm -rf $(VENV) $(STAMPS) models var results reports node_modules

@@ -1,0 +1,1 @@
+"""Indy: a French assistant that helps young people find their way into industry."""

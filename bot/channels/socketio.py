@@ -1,0 +1,19 @@
+"""Rasa's socket.io channel (for the web widget), guarded against silent failures."""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput
+
+from bot.channels.guard import never_silent
+
+
+class IndySocketIOInput(SocketIOInput):
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
+        return super().blueprint(never_silent(on_new_message))

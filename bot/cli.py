@@ -1,0 +1,90 @@
+"""Indy's operator commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.settings import ROOT, get_settings
+
+
+def _territory_build(args: argparse.Namespace) -> int:
+    from bot.territory import build_places, get_territory, job_lookup_yaml, location_lookup_yaml
+
+    settings = get_settings()
+    package = Path(args.package)
+    if not (package / "data" / "communes.json").exists():
+        print(f"Paquet introuvable : {package}. Lance d'abord : npm ci", file=sys.stderr)
+        return 2
+    places = build_places(settings.territory_dir, package)
+    target = settings.territory_dir / "places.json"
+    target.write_text(json.dumps(places, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    get_territory.cache_clear()
+    from bot.content import load_json
+
+    load_json.cache_clear()
+    territory = get_territory()
+    lookups = ROOT / "data" / "nlu" / "lookups"
+    lookups.mkdir(parents=True, exist_ok=True)
+    (lookups / "location.yml").write_text(location_lookup_yaml(territory), encoding="utf-8")
+    (lookups / "job.yml").write_text(job_lookup_yaml(), encoding="utf-8")
+    print(f"{len(places['communes'])} communes écrites dans {target}")
+    return 0
+
+
+def _model(args: argparse.Namespace) -> int:
+    from bot import model
+
+    if args.action == "ensure":
+        print(model.ensure_model())
+    elif args.action == "path":
+        print(model.model_path())
+    elif args.action == "test-stories":
+        return model.test_stories()
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.runner import run
+
+    return run()
+
+
+def _shell(args: argparse.Namespace) -> int:
+    from bot.runner import shell
+
+    return shell()
+
+
+def _web(args: argparse.Namespace) -> int:
+    from bot.web.app import serve
+
+    serve()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Commandes d'Indy")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    territory = sub.add_parser("territory", help="données du territoire")
+    territory_sub = territory.add_subparsers(dest="action", required=True)
+    build = territory_sub.add_parser("build", help="communes et tables de recherche")
+    build.add_argument(
+        "--package",
+        default=str(ROOT / "node_modules" / "@etalab" / "decoupage-administratif"),
+    )
+    build.set_defaults(func=_territory_build)
+
+    model = sub.add_parser("model", help="le modèle Rasa")
+    model.add_argument("action", choices=["ensure", "path", "test-stories"])
+    model.set_defaults(func=_model)
+
+    sub.add_parser("run", help="démarre Rasa, les actions et le site").set_defaults(func=_run)
+    sub.add_parser("shell", help="discuter dans le terminal").set_defaults(func=_shell)
+    sub.add_parser("web", help="le site web seul").set_defaults(func=_web)
+
+    args = parser.parse_args(argv)
+    return args.func(args)

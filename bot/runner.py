@@ -1,0 +1,177 @@
+"""Starts Indy's processes together (Rasa, actions, web app), stops them together.
+
+`make run` calls `run()`: all three in the foreground, Ctrl-C stops them cleanly.
+`make shell` calls `shell()`: the same, plus a chat in the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+import requests
+
+from bot.model import ensure_model, rasa_env
+from bot.settings import ROOT, Settings, get_settings
+
+READY_TIMEOUT_S = 300
+
+
+def commands(settings: Settings, model: str) -> dict[str, list[str]]:
+    rasa = [
+        sys.executable, "-m", "rasa", "run", "--model", model,
+        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        "--interface", settings.host, "--port", str(settings.rasa_port), "--enable-api",
+    ]
+    if settings.rasa_token:
+        rasa += ["--auth-token", settings.rasa_token]
+    return {
+        "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                    "--port", str(settings.actions_port)],
+        "rasa": rasa,
+        "web": [sys.executable, "-m", "bot", "web"],
+    }
+
+
+def health_urls(settings: Settings) -> dict[str, str]:
+    return {
+        "actions": f"http://127.0.0.1:{settings.actions_port}/health",
+        "rasa": f"http://127.0.0.1:{settings.rasa_port}/",
+        "web": f"http://127.0.0.1:{settings.web_port}/health",
+    }
+
+
+def process_env(settings: Settings) -> dict[str, str]:
+    env = rasa_env()
+    env.update(
+        INDY_HOST=settings.host,
+        INDY_RASA_PORT=str(settings.rasa_port),
+        INDY_ACTIONS_PORT=str(settings.actions_port),
+        INDY_WEB_PORT=str(settings.web_port),
+        INDY_VAR_DIR=str(settings.var_dir),
+        INDY_TRACKER_DB=str(settings.tracker_db),
+    )
+    env["SANIC_HOST"] = "127.0.0.1"  # the action server has no authentication
+    return env
+
+
+def _wait_ready(processes: dict[str, subprocess.Popen], urls: dict[str, str]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    pending = dict(urls)
+    while pending:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                raise RuntimeError(f"le processus {name} s'est arrêté (code {process.returncode})")
+        for name, url in list(pending.items()):
+            try:
+                if requests.get(url, timeout=2).status_code == 200:
+                    del pending[name]
+            except requests.RequestException:
+                pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"pas prêt à temps : {', '.join(pending)}")
+        time.sleep(1)
+
+
+def _stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def started(settings: Settings | None = None) -> Iterator[dict[str, subprocess.Popen]]:
+    """Rasa, the action server and the web app, ready; all stopped on exit."""
+    settings = settings or get_settings()
+    model = str(ensure_model())
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    env = process_env(settings)
+    processes: dict[str, subprocess.Popen] = {}
+    try:
+        for name, command in commands(settings, model).items():
+            processes[name] = subprocess.Popen(command, cwd=ROOT, env=env)
+        _wait_ready(processes, health_urls(settings))
+        yield processes
+    finally:
+        _stop(processes)
+
+
+def _banner(settings: Settings) -> str:
+    web = f"http://localhost:{settings.web_port}/"
+    rest = f"http://localhost:{settings.rasa_port}/webhooks/rest/webhook"
+    return (
+        "\nIndy est prêt.\n"
+        f"  Discuter dans le navigateur : {web}\n"
+        f"  API REST de Rasa            : {rest}\n"
+        f"    curl -s {rest} -d '{{\"sender\": \"moi\", \"message\": \"salut\"}}'\n"
+        "  Telegram : pas encore branché.\n"
+        "  Ctrl-C pour tout arrêter.\n"
+    )
+
+
+def run() -> int:
+    settings = get_settings()
+    stop = {"now": False}
+
+    def _on_signal(signum, frame):  # noqa: ARG001
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        with started(settings) as processes:
+            print(_banner(settings), flush=True)
+            while not stop["now"]:
+                for name, process in processes.items():
+                    if process.poll() is not None:
+                        print(f"{name} s'est arrêté (code {process.returncode}) : arrêt de tout.")
+                        return 1
+                time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    except RuntimeError as error:
+        print(f"Indy n'a pas pu démarrer : {error}", file=sys.stderr)
+        return 1
+    print("Indy est arrêté.")
+    return 0
+
+
+def _print_reply(messages: list[dict]) -> list[dict]:
+    buttons: list[dict] = []
+    for message in messages:
+        if message.get("text"):
+            print(f"Indy : {message['text']}")
+        for button in message.get("buttons", []):
+            buttons.append(button)
+            print(f"   [{len(buttons)}] {button['title']}")
+    return buttons
+
+
+def shell() -> int:
+    settings = get_settings()
+    url = f"{settings.rasa_url}/webhooks/rest/webhook"
+    sender = f"shell-{os.getpid()}"
+    with started(settings):
+        print("\nÉcris ton message (un numéro pour un bouton, Ctrl-D pour quitter).\n")
+        buttons: list[dict] = []
+        while True:
+            try:
+                text = input("Toi : ").strip()
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return 0
+            if text.isdigit() and 0 < int(text) <= len(buttons):
+                text = buttons[int(text) - 1]["payload"]
+            reply = requests.post(url, json={"sender": sender, "message": text}, timeout=60)
+            buttons = _print_reply(reply.json())

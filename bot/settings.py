@@ -1,0 +1,49 @@
+"""Paths and settings, read from the environment with working defaults (the embedded profile)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    territory: str
+    territory_dir: Path
+    content_dir: Path
+    var_dir: Path
+    models_dir: Path
+    host: str
+    rasa_port: int
+    actions_port: int
+    web_port: int
+    rasa_token: str | None
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.var_dir / "tracker.db"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    territory = os.environ.get("INDY_TERRITORY", "tiltam")
+    return Settings(
+        territory=territory,
+        territory_dir=Path(os.environ.get("INDY_TERRITORY_DIR", ROOT / "territory" / territory)),
+        content_dir=Path(os.environ.get("INDY_CONTENT_DIR", ROOT / "content")),
+        var_dir=Path(os.environ.get("INDY_VAR_DIR", ROOT / "var")),
+        models_dir=Path(os.environ.get("INDY_MODELS_DIR", ROOT / "models")),
+        host=os.environ.get("INDY_HOST", "127.0.0.1"),
+        rasa_port=int(os.environ.get("INDY_RASA_PORT", "5005")),
+        actions_port=int(os.environ.get("INDY_ACTIONS_PORT", "5055")),
+        web_port=int(os.environ.get("INDY_WEB_PORT", "8000")),
+        rasa_token=os.environ.get("INDY_RASA_TOKEN") or None,
+    )

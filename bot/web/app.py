@@ -1,0 +1,108 @@
+"""Indy's own web app (port 8000): a page to chat, the privacy page, a health check.
+
+The page talks to Rasa through /api/chat, so Rasa's API itself needs no CORS and can stay
+on loopback. The website widget and the kiosk come with their own issue.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels.guard import technical_problem_message
+from bot.privacy import privacy_facts
+from bot.settings import get_settings
+from bot.territory import get_territory
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+MAX_MESSAGE_CHARS = 2000
+SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+HTTP = web.AppKey("http", aiohttp.ClientSession)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self'; script-src 'self'; "
+    "img-src 'self' data:; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler):
+    response = await handler(request)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+async def index(request: web.Request) -> web.Response:
+    return web.FileResponse(STATIC / "index.html")
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def privacy(request: web.Request) -> web.Response:
+    facts = {k: html.escape(v) for k, v in privacy_facts().items()}
+    territory = html.escape(get_territory().name)
+    page = (STATIC / "confidentialite.html").read_text(encoding="utf-8")
+    for key, value in {**facts, "territory": territory}.items():
+        page = page.replace("{{" + key + "}}", value)
+    return web.Response(text=page, content_type="text/html")
+
+
+async def chat(request: web.Request) -> web.Response:
+    """Relays one message to Rasa's REST channel and returns Indy's answers."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return web.json_response({"error": "JSON attendu"}, status=400)
+    sender = body.get("sender") if isinstance(body, dict) else None
+    text = body.get("message") if isinstance(body, dict) else None
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    if not isinstance(text, str) or not text.strip():
+        return web.json_response({"error": "message vide"}, status=400)
+    text = text[:MAX_MESSAGE_CHARS]
+    settings = get_settings()
+    url = f"{settings.rasa_url}/webhooks/rest/webhook"
+    try:
+        timeout = aiohttp.ClientTimeout(total=45)
+        async with request.app[HTTP].post(
+            url, json={"sender": sender, "message": text}, timeout=timeout
+        ) as reply:
+            reply.raise_for_status()
+            messages = await reply.json()
+    except (aiohttp.ClientError, TimeoutError) as error:
+        logger.warning("Rasa unreachable: %s", type(error).__name__)
+        messages = [technical_problem_message()]
+    return web.json_response({"messages": messages})
+
+
+async def _http_session(app: web.Application):
+    app[HTTP] = aiohttp.ClientSession()
+    yield
+    await app[HTTP].close()
+
+
+def create_app() -> web.Application:
+    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app.cleanup_ctx.append(_http_session)
+    app.router.add_get("/", index)
+    app.router.add_get("/health", health)
+    app.router.add_get("/confidentialite", privacy)
+    app.router.add_post("/api/chat", chat)
+    app.router.add_static("/static/", STATIC)
+    return app
+
+
+def serve() -> None:
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    web.run_app(create_app(), host=settings.host, port=settings.web_port, print=None)

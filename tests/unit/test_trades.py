@@ -1,0 +1,44 @@
+import pytest
+
+from bot.trades import load_trades, normalise_trade, trade_gazetteer
+
+
+def test_the_catalogue_has_at_least_forty_distinct_trades():
+    trades = load_trades()
+    assert len(trades) >= 40
+    assert len({t.name for t in trades}) == len(trades)
+
+
+@pytest.mark.parametrize(
+    "written, canonical",
+    [
+        ("soudeuse", "soudeur"),
+        ("Soudeur", "soudeur"),
+        ("soudeure", "soudeur"),
+        ("opérateur de prod", "opérateur de production"),
+        ("operatrice de prod", "opérateur de production"),
+        ("technicien de maintenace", "technicien de maintenance"),
+        ("technicienne de maintenance", "technicien de maintenance"),
+        ("carriste", "cariste"),
+        ("usinnage", "usineur"),
+        ("chaudronière", "chaudronnier"),
+        ("coutellerie", "coutelier"),
+        ("fraiseuze", "usineur"),
+    ],
+)
+def test_synonyms_feminine_forms_and_typos_normalise_to_one_trade(written, canonical):
+    trade = normalise_trade(written)
+    assert trade is not None and trade.name == canonical
+
+
+@pytest.mark.parametrize("word", ["travail", "boulot", "usine", "bonjour"])
+def test_generic_words_are_not_trades(word):
+    assert normalise_trade(word) is None
+
+
+def test_everyday_words_need_a_cue_before_counting_as_a_trade():
+    gazetteer = trade_gazetteer()
+    assert gazetteer.find("je bois un cafe") == []
+    assert [f.entry.name for f in gazetteer.find("un poste en maintenance")] == [
+        "technicien de maintenance"
+    ]
