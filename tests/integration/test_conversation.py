@@ -1,0 +1,134 @@
+"""A French conversation through Rasa's HTTP API, with the real action server."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+import requests
+
+from bot.runner import _wait_ready, commands, health_urls, process_env
+from bot.settings import ROOT
+from tests.integration.conftest import Chat
+
+pytestmark = pytest.mark.integration
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def payloads(messages: list[dict]) -> list[str]:
+    return [b["payload"] for m in messages for b in m.get("buttons", [])]
+
+
+# One message per contract intent, and words the answer must contain.
+CASES = [
+    ("bonjour", r"Indy.*assistant automatique"),
+    ("bye a+", r"bientôt|Bonne journée"),
+    ("merci bcp", r"plaisir"),
+    ("oui vas y", r"Dis-moi ce que tu cherches"),
+    ("non pas maintenant", r"Pas de souci"),
+    ("t'es un robot ?", r"robot"),
+    ("tu sers a quoi", r"Je peux t'aider"),
+    ("qui a gagne le match hier", r"je ne sais pas faire"),
+    ("je veux parler a un humain", r"une personne"),
+    ("efface tout ce que je t'ai dit", r"effacer tes données.*|confidentialite@indy\.example"),
+    ("je cherche du taf de soudeur vers thiers", r"un job de soudeur vers Thiers"),
+    ("je veux une formation de cariste", r"une formation en cariste"),
+    ("je cherche une alternance en usinage", r"une alternance de usineur"),
+    ("mon fils cherche un stage de 3e a ambert", r"un stage vers Ambert"),
+    ("immersion en coutellerie", r"une immersion de coutelier"),
+    ("c quand le prochain job dating", r"les événements"),
+    ("le bus passe quand a arlanc", r"Arlanc"),
+    ("c'est quoi la MRS", r"simulation"),
+    ("une immersion c'est payé ?", r"immersion"),
+    ("c'est quoi le métier de régleur", r"régleur|métier"),
+    ("ça paye combien soudeur", r"salaire|SMIC|payé|gagne"),
+    ("j'ai pas de diplome je peux bosser en usine", r"diplôme"),
+    ("c'est quoi le contrat d'engagement jeune", r"CEJ|engagement jeune"),
+    ("j'ai pas le permis comment aller au taf", r"permis"),
+    ("je cherche un logement pour ma formation", r"logement|foyer|FJT"),
+    ("RQTH ça change quoi", r"RQTH|handicap"),
+    ("comment faire un cv", r"CV"),
+    ("c'est sale l'industrie", r"usine|industrie"),
+    ("je sais pas quel metier faire", r"métier"),
+    ("adresse de la mission locale de thiers", r"Thiers"),
+]
+
+
+@pytest.mark.parametrize("message, expected", CASES)
+def test_each_intent_gets_a_sensible_french_answer(chat: Chat, message: str, expected: str):
+    answer = chat.say(message)
+    assert answer, f"no answer to {message!r}"
+    assert re.search(expected, texts(answer), re.IGNORECASE | re.DOTALL), texts(answer)
+    assert "souci technique" not in texts(answer)
+
+
+def test_inform_and_more_results(chat: Chat):
+    chat.say("je cherche du travail")
+    assert "pas d'autre résultat" in texts(chat.say("d'autres offres ?"))
+    assert "C'est noté" in texts(chat.say("j'ai 19 ans"))
+
+
+def test_greeting_says_it_is_private_and_offers_buttons(chat: Chat):
+    answer = chat.say("salut")
+    assert "privé" in texts(answer)
+    assert "/search_job" in payloads(answer) and "/request_human" in payloads(answer)
+
+
+def test_entities_are_normalised_by_the_parse_api(stack):
+    settings, _ = stack
+    parsed = requests.post(
+        f"{settings.rasa_url}/model/parse",
+        json={"text": "jcherche un taf de soudeuse vers thier"},
+        timeout=30,
+    ).json()
+    values = {(e["entity"], e["value"]) for e in parsed["entities"]}
+    assert ("job", "soudeur") in values and ("location", "63430") in values
+
+
+def test_two_misses_offer_a_person(chat: Chat):
+    first = chat.say("/nlu_fallback")
+    assert "/request_human" not in payloads(first)
+    second = chat.say("/other_topic")
+    assert "/request_human" in payloads(second)
+
+
+def test_button_payload_with_entity_works(chat: Chat):
+    answer = chat.say('/ask_local_services{"location": "42147"}')
+    assert "Montbrison" in texts(answer)
+
+
+def test_action_server_down_gets_a_polite_answer_then_recovers(stack):
+    settings, processes = stack
+    chat = Chat(settings)
+    assert "Arlanc" in texts(chat.say("le bus passe quand a arlanc"))
+    actions = processes["actions"]
+    actions.terminate()
+    actions.wait(timeout=15)
+    try:
+        answer = chat.say("le bus passe quand a arlanc")
+        assert "souci technique" in texts(answer)
+        assert "/request_human" in payloads(answer)
+        # Answers that need no action still work.
+        assert "robot" in texts(chat.say("t'es un robot"))
+    finally:
+        name = "actions"
+        processes[name] = subprocess.Popen(
+            commands(settings, "unused")[name], cwd=ROOT, env=process_env(settings)
+        )
+        _wait_ready({name: processes[name]}, {name: health_urls(settings)[name]})
+    assert "Arlanc" in texts(chat.say("le bus passe quand a arlanc"))
+
+
+def test_web_app_relays_the_conversation(stack):
+    settings, _ = stack
+    reply = requests.post(
+        f"http://127.0.0.1:{settings.web_port}/api/chat",
+        json={"sender": "web-test-0001", "message": "c'est quoi la MRS"},
+        timeout=60,
+    )
+    assert reply.status_code == 200
+    assert "simulation" in texts(reply.json()["messages"])
