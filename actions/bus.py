@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.slots import current_location
 from bot.bus import bus_name, is_demo, next_stops
 
 
@@ -16,8 +17,7 @@ class ActionBusSchedule(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        location = next(tracker.get_latest_entity_values("location"), None)
-        location = location or tracker.get_slot("location")
+        location = current_location(tracker)
         answer = next_stops(date.today(), location)
         dispatcher.utter_message(response="utter_bus_intro", bus_name=bus_name().capitalize())
         if answer.served is False:

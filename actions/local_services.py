@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.slots import current_location
 from bot.local_services import services_near
 
 
@@ -15,8 +16,7 @@ class ActionLocalServices(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        location = next(tracker.get_latest_entity_values("location"), None)
-        location = location or tracker.get_slot("location")
+        location = current_location(tracker)
         if not location:
             dispatcher.utter_message(response="utter_local_services_ask_place")
             return []

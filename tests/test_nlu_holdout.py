@@ -39,7 +39,7 @@ def _entity_scores(gold: list[set], predicted: list[set]) -> dict[str, dict[str,
     scores = {}
     for kind in ("job", "location"):
         tp = fp = fn = 0
-        for g, p in zip(gold, predicted):
+        for g, p in zip(gold, predicted, strict=True):
             g = {x for x in g if x[0] == kind}
             p = {x for x in p if x[0] == kind}
             tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
@@ -59,7 +59,8 @@ def agent():
 
 def test_holdout_never_overlaps_training_data():
     def texts(path: Path) -> set[str]:
-        return {" ".join(m.get("text").lower().split()) for m in load_data(str(path)).intent_examples}
+        examples = load_data(str(path)).intent_examples
+        return {" ".join(m.get("text").lower().split()) for m in examples}
 
     overlap = texts(HOLDOUT) & texts(TRAINING)
     assert not overlap, f"held-out examples found in training data: {sorted(overlap)[:10]}"
@@ -82,17 +83,18 @@ def test_intent_macro_f1_on_holdout(agent, capsys):
         [_gold_entities(e) for e in examples],
         [{(x["entity"], str(x["value"])) for x in p["entities"]} for p in parsed],
     )
-    confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p).most_common(10)
+    pairs = zip(gold, predicted, strict=True)
+    confusions = Counter((g, p) for g, p in pairs if g != p).most_common(10)
     errors = [
         {"text": e.get("text"), "expected": g, "predicted": p}
-        for e, g, p in zip(examples, gold, predicted)
+        for e, g, p in zip(examples, gold, predicted, strict=True)
         if g != p
     ]
     report = {
         "examples": len(examples),
         "intent_accuracy": accuracy,
         "intent_macro_f1": macro_f1,
-        "per_intent_f1": dict(zip(labels, map(float, per_intent))),
+        "per_intent_f1": dict(zip(labels, map(float, per_intent), strict=True)),
         "entities": entities,
         "top_confusions": [{"expected": g, "predicted": p, "count": n} for (g, p), n in confusions],
         "errors": errors,
