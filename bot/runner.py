@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,10 +23,20 @@ from bot.settings import ROOT, Settings, get_settings
 READY_TIMEOUT_S = 300
 
 
+def endpoints_file(settings: Settings) -> str:
+    """endpoints.yml with its ${VARIABLES} filled in (Rasa expands none inside a URL)."""
+    template = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
+    target = settings.var_dir / "endpoints.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    values = process_env(settings)
+    target.write_text(re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)], template))
+    return str(target)
+
+
 def commands(settings: Settings, model: str) -> dict[str, list[str]]:
     rasa = [
         sys.executable, "-m", "rasa", "run", "--model", model,
-        "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        "--endpoints", endpoints_file(settings), "--credentials", "credentials.yml",
         "--interface", settings.host, "--port", str(settings.rasa_port), "--enable-api",
     ]
     if settings.rasa_token:
