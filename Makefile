@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places lock clean
+.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser lock clean
 
 help:
 	@echo "make run    installe, entraîne si besoin et démarre Indy (Rasa 5005, actions 5055, web 8000)"
@@ -56,7 +56,15 @@ node_modules/.package-lock.json: package.json package-lock.json
 places: install node_modules/.package-lock.json
 	$(PY) -m bot territory build
 
-test: model node_modules/.package-lock.json lint validate
+# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+/usr/bin/chromium:
+	@command -v apt-get >/dev/null || { echo "chromium manquant : installe le paquet Debian chromium"; exit 1; }
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends chromium >/dev/null \
+	  || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update >/dev/null && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends chromium >/dev/null; }
+
+browser: /usr/bin/chromium
+
+test: model node_modules/.package-lock.json /usr/bin/chromium lint validate
 	$(PY) -m pytest
 	$(PY) -m bot model test-stories
 
