@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser lock clean
+.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser bench lock clean
 
 help:
 	@echo "make run    installe, entraîne si besoin et démarre Indy (Rasa 5005, actions 5055, web 8000)"
@@ -46,7 +46,7 @@ validate: install
 	$(PY) -m rasa data validate --fail-on-warnings --domain domain.yml --data data
 
 lint: install
-	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff check bot actions tests bench
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -67,6 +67,10 @@ browser: /usr/bin/chromium
 test: model node_modules/.package-lock.json /usr/bin/chromium lint validate
 	$(PY) -m pytest
 	$(PY) -m bot model test-stories
+
+# Speed and memory, measured (never asserted in tests): catalogue search on 100,000 offers.
+bench: install
+	$(PY) -m bench.catalogue_search --offers 100000
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | { echo "# Pinned versions of everything Indy installs, resolved together (pip install -c constraints.txt)."; echo "# Regenerate: make lock (after changing pyproject.toml), then check 'pip check'."; cat; } > constraints.txt

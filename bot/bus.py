@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,17 +32,39 @@ class BusAnswer:
     served: bool | None  # does the bus stop there? None when no commune was asked
 
 
-def upcoming_stops(today: date, days: int = 14) -> list[BusStop]:
+def round_stops(today: date, weeks: int = 8) -> list[tuple[str, str, date, str]]:
+    """The weekly round of territory.yml as dated stops from today: (INSEE code, spot, day,
+    hours). Written to the catalogue by bot.catalogue.prepare."""
     weekly = get_territory().bus.get("weekly", [])
-    result = []
-    for offset in range(days):
+    stops = []
+    for offset in range(weeks * 7):
         day = today + timedelta(days=offset)
         for stop in weekly:
-            if stop["weekday"] == day.weekday():
-                place = normalise_place(stop["commune"])
-                epci = place.epci[0] if place else ""
-                result.append(BusStop(day, stop["commune"], stop["place"], stop["hours"], epci))
-    return result
+            place = normalise_place(stop["commune"])
+            if stop["weekday"] == day.weekday() and place is not None:
+                stops.append((place.key, stop["place"], day, stop["hours"]))
+    return stops
+
+
+def upcoming_stops(today: date, days: int = 14, url: str | None = None) -> list[BusStop]:
+    """Dated stops of the catalogue from today on, in order."""
+    from sqlalchemy import select
+
+    from bot.catalogue.db import session_scope
+    from bot.catalogue.schema import BusStop as Row
+
+    with session_scope(url) as session:
+        rows = session.execute(
+            select(Row).where(Row.day >= today, Row.day < today + timedelta(days=days))
+        ).scalars()
+        stops = [BusStop(r.day, r.place.name, r.spot, r.hours, r.place.epci) for r in rows]
+    return sorted(stops, key=lambda s: (s.day, _start_hour(s.hours)))
+
+
+def _start_hour(hours: str) -> float:
+    """ "9 h 30 - 12 h 30" → 9.5 """
+    match = re.match(r"\s*(\d{1,2})\s*h\s*(\d{2})?", hours)
+    return int(match.group(1)) + int(match.group(2) or 0) / 60 if match else 99.0
 
 
 def next_stops(today: date, location_key: str | None = None, count: int = 3) -> BusAnswer:

@@ -14,11 +14,11 @@ def _territory_build(args: argparse.Namespace) -> int:
     from bot.territory import build_places, get_territory, job_lookup_yaml, location_lookup_yaml
 
     settings = get_settings()
-    package = Path(args.package)
-    if not (package / "data" / "communes.json").exists():
-        print(f"Paquet introuvable : {package}. Lance d'abord : npm ci", file=sys.stderr)
+    modules = Path(args.modules)
+    if not (modules / "@etalab" / "decoupage-administratif" / "data" / "communes.json").exists():
+        print(f"Paquets introuvables dans {modules}. Lance d'abord : npm ci", file=sys.stderr)
         return 2
-    places = build_places(settings.territory_dir, package)
+    places = build_places(settings.territory_dir, modules)
     target = settings.territory_dir / "places.json"
     target.write_text(json.dumps(places, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     get_territory.cache_clear()
@@ -44,6 +44,35 @@ def _model(args: argparse.Namespace) -> int:
     elif args.action == "test-stories":
         return model.test_stories()
     return 0
+
+
+def _catalogue(args: argparse.Namespace) -> int:
+    if args.action == "init":
+        from bot.catalogue.prepare import prepare
+
+        counts = prepare()
+        print("Catalogue prêt : " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return 0
+    if args.action == "import":
+        from bot.catalogue.alerts import pending_deliveries
+        from bot.catalogue.db import migrate, session_scope
+        from bot.catalogue.importer import import_file
+        from bot.notify import send_alerts, transports_from_env
+
+        migrate()
+        status = 0
+        for path in args.files:
+            with session_scope() as session:
+                report = import_file(session, Path(path))
+                print("\n".join(report.lines()), file=sys.stdout if report.ok else sys.stderr)
+                status = status or (0 if report.ok else 1)
+                if report.ok and report.result.new_offer_ids:
+                    deliveries = pending_deliveries(session, report.result.new_offer_ids)
+                    sent = send_alerts(session, deliveries, transports_from_env())
+                    print(f"Alertes : {sent.sent} envoyées, {sent.failed} en échec, "
+                          f"{sent.no_transport} sur un canal sans envoi.")
+        return status
+    return 2
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -73,10 +102,17 @@ def main(argv: list[str] | None = None) -> int:
     territory_sub = territory.add_subparsers(dest="action", required=True)
     build = territory_sub.add_parser("build", help="communes et tables de recherche")
     build.add_argument(
-        "--package",
-        default=str(ROOT / "node_modules" / "@etalab" / "decoupage-administratif"),
+        "--modules", help="dossier node_modules (npm ci)",
+        default=str(ROOT / "node_modules"),
     )
     build.set_defaults(func=_territory_build)
+
+    catalogue = sub.add_parser("catalogue", help="offres, métiers, lieux")
+    catalogue_sub = catalogue.add_subparsers(dest="action", required=True)
+    catalogue_sub.add_parser("init", help="base à jour, données de référence et de démo")
+    importing = catalogue_sub.add_parser("import", help="importer des offres (CSV ou JSON)")
+    importing.add_argument("files", nargs="+", metavar="FICHIER")
+    catalogue.set_defaults(func=_catalogue)
 
     model = sub.add_parser("model", help="le modèle Rasa")
     model.add_argument("action", choices=["ensure", "path", "test-stories"])

@@ -17,6 +17,7 @@ from typing import Iterator
 
 import requests
 
+from bot.catalogue.prepare import prepare
 from bot.model import ensure_model, rasa_env
 from bot.settings import ROOT, Settings, get_settings
 
@@ -66,6 +67,7 @@ def process_env(settings: Settings) -> dict[str, str]:
         INDY_WEB_PORT=str(settings.web_port),
         INDY_VAR_DIR=str(settings.var_dir),
         INDY_TRACKER_DB=str(settings.tracker_db),
+        INDY_DATABASE_URL=settings.database_url,
     )
     env["SANIC_HOST"] = "127.0.0.1"  # the action server has no authentication
     return env
@@ -108,6 +110,8 @@ def started(settings: Settings | None = None) -> Iterator[dict[str, subprocess.P
     settings = settings or get_settings()
     model = str(ensure_model())
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    counts = prepare(settings.database_url)
+    print("Catalogue : " + ", ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
     env = process_env(settings)
     processes: dict[str, subprocess.Popen] = {}
     try:

@@ -22,6 +22,12 @@ class Settings:
     actions_port: int
     web_port: int
     rasa_token: str | None
+    database_url_env: str | None = None
+
+    @property
+    def database_url(self) -> str:
+        """The catalogue's database: SQLite in var/ unless INDY_DATABASE_URL says otherwise."""
+        return self.database_url_env or f"sqlite:///{self.var_dir / 'indy.db'}"
 
     @property
     def rasa_url(self) -> str:
@@ -46,4 +52,5 @@ def get_settings() -> Settings:
         actions_port=int(os.environ.get("INDY_ACTIONS_PORT", "5055")),
         web_port=int(os.environ.get("INDY_WEB_PORT", "8000")),
         rasa_token=os.environ.get("INDY_RASA_TOKEN") or None,
+        database_url_env=os.environ.get("INDY_DATABASE_URL") or None,
     )

