@@ -56,15 +56,17 @@ node_modules/.package-lock.json: package.json package-lock.json
 places: install node_modules/.package-lock.json
 	$(PY) -m bot territory build
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download).
-/usr/bin/chromium:
-	@command -v apt-get >/dev/null || { echo "chromium manquant : installe le paquet Debian chromium"; exit 1; }
-	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends chromium >/dev/null \
-	  || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update >/dev/null && $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y --no-install-recommends chromium >/dev/null; }
+# Debian's chromium (and an emoji font, as users' phones have) for the browser tests:
+# Playwright drives it, no browser download.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+BROWSER_PACKAGES := chromium fonts-noto-color-emoji
+browser:
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { \
+	  command -v apt-get >/dev/null || { echo "Installe les paquets Debian : $(BROWSER_PACKAGES)"; exit 1; }; \
+	  $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) >/dev/null \
+	  || { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; }; }
 
-browser: /usr/bin/chromium
-
-test: model node_modules/.package-lock.json /usr/bin/chromium lint validate
+test: model node_modules/.package-lock.json browser lint validate
 	$(PY) -m pytest
 	$(PY) -m bot model test-stories
 

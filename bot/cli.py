@@ -72,6 +72,27 @@ def _catalogue(args: argparse.Namespace) -> int:
                     print(f"Alertes : {sent.sent} envoyées, {sent.failed} en échec, "
                           f"{sent.no_transport} sur un canal sans envoi.")
         return status
+    if args.action == "fetch":
+        from bot.catalogue.alerts import pending_deliveries
+        from bot.catalogue.connectors.http import ConnectorError
+        from bot.catalogue.db import migrate, session_scope
+        from bot.catalogue.fetching import store_records, territory_records
+        from bot.notify import send_alerts, transports_from_env
+
+        migrate()
+        try:
+            with session_scope() as session:
+                report = store_records(session, args.source,
+                                       territory_records(session, args.source))
+                print(report.line())
+                deliveries = pending_deliveries(session, report.result.new_offer_ids)
+                sent = send_alerts(session, deliveries, transports_from_env())
+                print(f"Alertes : {sent.sent} envoyées, {sent.failed} en échec, "
+                      f"{sent.no_transport} sur un canal sans envoi.")
+        except ConnectorError as error:
+            print(f"Rien n'a été enregistré. {error}", file=sys.stderr)
+            return 1
+        return 0
     return 2
 
 
@@ -112,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     catalogue_sub.add_parser("init", help="base à jour, données de référence et de démo")
     importing = catalogue_sub.add_parser("import", help="importer des offres (CSV ou JSON)")
     importing.add_argument("files", nargs="+", metavar="FICHIER")
+    fetching = catalogue_sub.add_parser("fetch", help="offres des API des partenaires")
+    fetching.add_argument("source", choices=["francetravail", "labonnealternance",
+                                             "immersionfacile"])
     catalogue.set_defaults(func=_catalogue)
 
     model = sub.add_parser("model", help="le modèle Rasa")

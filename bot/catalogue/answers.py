@@ -72,9 +72,11 @@ def card(hit: Hit, today: date) -> Message:
     what = kinds["event_types"].get(offer.event_type, kinds["event"]) if offer.kind == "event" \
         else kinds.get(offer.kind, "")
     details = " · ".join(x for x in (offer.contract_type or "", _when(offer, today)) if x)
+    heading = offer.title if offer.title.lower().startswith(what.lower()) else \
+        f"{what} · {offer.title}"
     return ("utter_offer_card", {
-        "offer_id": str(offer.id), "icon": kinds["icons"].get(offer.kind, "•"), "what": what,
-        "title": offer.title, "organisation": offer.organisation, "where": _where(hit),
+        "offer_id": str(offer.id), "icon": kinds["icons"].get(offer.kind, "•"),
+        "heading": heading, "organisation": offer.organisation, "where": _where(hit),
         "details": details,
     })
 

@@ -33,7 +33,8 @@ def test_greeting_then_a_question_then_a_button(page):
 
     page.fill("#text", "c koi la mrs")
     page.press("#text", "Enter")
-    expect(page.locator("li.message.bot", has_text="simulation")).to_be_visible(timeout=30_000)
+    expect(page.locator("li.message.bot", has_text="simulation").first).to_be_visible(
+        timeout=30_000)
 
     buttons = page.locator("li.buttons button")
     expect(buttons.last).to_be_visible()

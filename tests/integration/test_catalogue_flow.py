@@ -34,7 +34,7 @@ def test_a_welder_job_near_thiers(chat: Chat):
     found = cards(answer)
     assert 1 <= len(found) <= 3 and all("Offre d'emploi" in c for c in found)
     assert all(km(c) <= 50 for c in found)
-    assert any("/more_results" in b["payload"] for m in answer for b in m.get("buttons", []))
+    assert any(b["payload"] == "/create_alert" for m in answer for b in m.get("buttons", []))
 
 
 def test_a_forklift_training_asks_where_then_finds_one(chat: Chat):

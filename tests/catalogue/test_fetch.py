@@ -1,0 +1,52 @@
+"""`catalogue fetch`: an API answer goes into the catalogue offer by offer, through the real
+connector talking to a local server that replays France Travail's recorded responses."""
+
+from __future__ import annotations
+
+import copy
+from collections import deque
+
+import pytest
+from sqlalchemy import select
+
+from bot.catalogue.db import session_scope
+from bot.catalogue.fetching import store_records, territory_records
+from bot.catalogue.schema import Offer
+from tests.support.replay import ReplayServer, fixture
+
+TOKEN = "/connexion/oauth2/access_token"
+SEARCH = "/partenaire/offresdemploi/v2/offres/search"
+
+
+@pytest.fixture
+def server(monkeypatch):
+    replay = ReplayServer()
+    monkeypatch.setenv("FRANCETRAVAIL_CLIENT_ID", "PAR_indy_test")
+    monkeypatch.setenv("FRANCETRAVAIL_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("FRANCETRAVAIL_TOKEN_URL", f"{replay.url}{TOKEN}?realm=%2Fpartenaire")
+    monkeypatch.setenv("FRANCETRAVAIL_API_URL", f"{replay.url}/partenaire/offresdemploi/v2")
+    yield replay
+    replay.close()
+
+
+def test_offers_of_the_territory_are_stored_and_the_others_skipped(empty_catalogue, server):
+    # One full page (200): the recorded offers of Thiers, plus one in Lyon.
+    page = copy.deepcopy(fixture("francetravail_search_thiers_page1"))
+    page["status"], page["headers"]["Content-Range"] = 200, "offres 0-4/5"
+    page["body"]["resultats"] += fixture("francetravail_search_thiers_page2")["body"]["resultats"]
+    lyon = copy.deepcopy(page["body"]["resultats"][0])
+    lyon.update(id="999LYON", lieuTravail={"libelle": "69 - LYON 03", "commune": "69383"})
+    page["body"]["resultats"].append(lyon)
+    server.scripts[TOKEN] = deque([fixture("francetravail_token")])
+    server.scripts[SEARCH] = deque([page])
+    with session_scope(empty_catalogue) as session:
+        report = store_records(session, "francetravail",
+                               territory_records(session, "francetravail"))
+        assert report.result.created == 3 and [s for s, _ in report.skipped] == ["999LYON"]
+        assert "n'est pas une commune du territoire" in report.skipped[0][1]
+        offers = session.execute(select(Offer)).unique().scalars().all()
+        assert {o.place.name for o in offers} == {"Thiers"}
+        assert all(o.source == "francetravail" and o.trade is not None for o in offers)
+    searched = server.requests_to(SEARCH)[0]
+    assert searched.param("departement") == "42,63"  # the territory's départements
+    assert "report" not in report.line() and "3 ajoutées" in report.line()
