@@ -96,6 +96,33 @@ def _catalogue(args: argparse.Namespace) -> int:
     return 2
 
 
+def _counsellor(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from bot.catalogue.db import migrate, session_scope
+    from bot.handoff.accounts import AccountError, add_counsellor
+
+    password = os.environ.get("INDY_NEW_PASSWORD") or getpass.getpass("Mot de passe : ")
+    migrate()
+    try:
+        with session_scope() as session:
+            counsellor = add_counsellor(session, args.username, args.name or args.username,
+                                        password, role=args.role, team=args.team)
+            counsellor.telegram_user_id = args.telegram_id
+    except AccountError as error:
+        print(f"Compte non créé : {error}", file=sys.stderr)
+        return 1
+    print(f"Compte « {args.username} » créé ({args.role}).")
+    return 0
+
+
+def _desk(args: argparse.Namespace) -> int:
+    from bot.handoff.telegram_desk import run
+
+    return run()
+
+
 def _run(args: argparse.Namespace) -> int:
     from bot.runner import run
 
@@ -137,6 +164,21 @@ def main(argv: list[str] | None = None) -> int:
     fetching.add_argument("source", choices=["francetravail", "labonnealternance",
                                              "immersionfacile"])
     catalogue.set_defaults(func=_catalogue)
+
+    counsellor = sub.add_parser("counsellor", help="comptes des conseillers (tableau de bord)")
+    counsellor_sub = counsellor.add_subparsers(dest="action", required=True)
+    adding = counsellor_sub.add_parser("add", help="créer un compte (mot de passe demandé, ou "
+                                                   "INDY_NEW_PASSWORD)")
+    adding.add_argument("username")
+    adding.add_argument("--name", help="nom affiché à la personne (« Julie, Mission Locale »)")
+    adding.add_argument("--role", choices=["counsellor", "admin"], default="counsellor")
+    adding.add_argument("--team", help="équipe (id de territory.yml, handoff.teams)")
+    adding.add_argument("--telegram-id", help="identifiant Telegram, pour répondre depuis le "
+                                              "groupe des conseillers")
+    counsellor.set_defaults(func=_counsellor)
+
+    desk = sub.add_parser("desk", help="les conseillers sur Telegram (Je prends, réponses)")
+    desk.set_defaults(func=_desk)
 
     model = sub.add_parser("model", help="le modèle Rasa")
     model.add_argument("action", choices=["ensure", "path", "test-stories"])

@@ -18,8 +18,16 @@ from bot.content import load_yaml
 from bot.settings import ROOT
 
 
+class RetryLater(RuntimeError):
+    """The channel asked to wait (Telegram 429): `retry_after` seconds."""
+
+    def __init__(self, retry_after: float):
+        super().__init__(f"retry after {retry_after:g} s")
+        self.retry_after = retry_after
+
+
 class Transport(Protocol):
-    def send(self, recipient: str, text: str) -> None: ...
+    def send(self, recipient: str, text: str, buttons: list[dict] | None = None) -> None: ...
 
 
 @dataclass
@@ -27,14 +35,27 @@ class TelegramTransport:
     token: str
     base_url: str = "https://api.telegram.org/bot"
 
-    def send(self, recipient: str, text: str) -> None:
-        from telegram import Bot
+    def send(self, recipient: str, text: str, buttons: list[dict] | None = None) -> None:
+        """Raises telegram.error.RetryAfter (with .retry_after seconds) on a 429."""
+        from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+        from telegram.error import RetryAfter
+
+        markup = None
+        if buttons:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b["title"],
+                                                                 callback_data=b["payload"])]
+                                           for b in buttons])
 
         async def _send() -> None:
             async with Bot(self.token, base_url=self.base_url) as bot:
-                await bot.send_message(chat_id=recipient, text=text)
+                await bot.send_message(chat_id=recipient, text=text, reply_markup=markup)
 
-        asyncio.run(_send())
+        try:
+            asyncio.run(_send())
+        except RetryAfter as error:
+            seconds = error.retry_after
+            raise RetryLater(seconds.total_seconds() if hasattr(seconds, "total_seconds")
+                             else float(seconds)) from error
 
 
 def transports_from_env() -> dict[str, Transport]:

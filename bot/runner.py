@@ -42,12 +42,15 @@ def commands(settings: Settings, model: str) -> dict[str, list[str]]:
     ]
     if settings.rasa_token:
         rasa += ["--auth-token", settings.rasa_token]
-    return {
+    processes = {
         "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
                     "--port", str(settings.actions_port)],
         "rasa": rasa,
         "web": [sys.executable, "-m", "bot", "web"],
     }
+    if os.environ.get("INDY_TELEGRAM_TOKEN") and os.environ.get("INDY_COUNSELLORS_CHAT"):
+        processes["desk"] = [sys.executable, "-m", "bot", "desk"]  # counsellors on Telegram
+    return processes
 
 
 def health_urls(settings: Settings) -> dict[str, str]:
@@ -131,6 +134,8 @@ def _banner(settings: Settings) -> str:
         f"  Discuter dans le navigateur : {web}\n"
         f"  API REST de Rasa            : {rest}\n"
         f"    curl -s {rest} -d '{{\"sender\": \"moi\", \"message\": \"salut\"}}'\n"
+        f"  Tableau de bord conseillers : {web}conseillers\n"
+        "    (créer un compte : .venv/bin/python -m bot counsellor add PRENOM --name 'Prénom')\n"
         "  Telegram : pas encore branché.\n"
         "  Ctrl-C pour tout arrêter.\n"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -13,9 +14,20 @@ from bot.settings import get_settings
 TODAY = date.today()  # demo data and bus stops are dated from today, as in production
 
 
-def use_database(url: str) -> None:
-    """Points every service (get_settings().database_url) at this database."""
+def _point_at(url: str) -> None:
     os.environ["INDY_DATABASE_URL"] = url
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+
+@contextmanager
+def use_database(url: str, monkeypatch):
+    """Points every service (get_settings().database_url) at this database, for one test."""
+    monkeypatch.setenv("INDY_DATABASE_URL", url)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    yield
+    monkeypatch.undo()
     get_settings.cache_clear()
     get_engine.cache_clear()
 
@@ -27,7 +39,7 @@ def catalogue_url(tmp_path_factory):
 
     previous = os.environ.get("INDY_DATABASE_URL")
     url = f"sqlite:///{tmp_path_factory.mktemp('catalogue') / 'indy.db'}"
-    use_database(url)
+    _point_at(url)
     prepare(url, today=TODAY, demo=True)
     yield url
     if previous is None:

@@ -8,6 +8,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 
 from bot.channels.guard import never_silent
+from bot.channels.relay import relayed
 
 
 class IndyRestInput(RestInput):
@@ -16,4 +17,4 @@ class IndyRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        return super().blueprint(never_silent(on_new_message))
+        return super().blueprint(relayed(never_silent(on_new_message)))

@@ -6,6 +6,7 @@ on loopback. The website widget and the kiosk come with their own issue.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
@@ -14,16 +15,21 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from bot.catalogue.db import session_scope
 from bot.channels.guard import technical_problem_message
+from bot.handoff.outbox import deliver_due, pull
+from bot.notify import transports_from_env
 from bot.privacy import privacy_facts
 from bot.settings import get_settings
 from bot.territory import get_territory
+from bot.web.dashboard import add_routes
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 MAX_MESSAGE_CHARS = 2000
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 HTTP = web.AppKey("http", aiohttp.ClientSession)
+OUTBOX_EVERY_S = 2
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; style-src 'self'; script-src 'self'; "
     "img-src 'self' data:; frame-ancestors 'none'",
@@ -85,6 +91,42 @@ async def chat(request: web.Request) -> web.Response:
     return web.json_response({"messages": messages})
 
 
+async def updates(request: web.Request) -> web.Response:
+    """Messages waiting for this conversation (a counsellor's reply, the end of a handoff):
+    the chat page asks every few seconds, since the REST channel cannot push."""
+    sender = request.query.get("sender", "")
+    if not SENDER.match(sender):
+        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+
+    def _pull() -> list[dict]:
+        with session_scope() as session:
+            return pull(session, sender)
+
+    return web.json_response({"messages": await asyncio.to_thread(_pull)})
+
+
+def deliver_once() -> None:
+    with session_scope() as session:
+        deliver_due(session, transports_from_env())
+
+
+async def _outbox_worker(app: web.Application):
+    """Delivers the outbox (Telegram) while the web app runs: stored first, retried with
+    backoff, so a restart loses nothing."""
+
+    async def loop() -> None:
+        while True:
+            try:
+                await asyncio.to_thread(deliver_once)
+            except Exception:  # keep delivering after any failure
+                logger.exception("outbox delivery failed")
+            await asyncio.sleep(OUTBOX_EVERY_S)
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+
+
 async def _http_session(app: web.Application):
     app[HTTP] = aiohttp.ClientSession()
     yield
@@ -94,10 +136,13 @@ async def _http_session(app: web.Application):
 def create_app() -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app.cleanup_ctx.append(_http_session)
+    app.cleanup_ctx.append(_outbox_worker)
     app.router.add_get("/", index)
     app.router.add_get("/health", health)
     app.router.add_get("/confidentialite", privacy)
     app.router.add_post("/api/chat", chat)
+    app.router.add_get("/api/updates", updates)
+    add_routes(app)
     app.router.add_static("/static/", STATIC)
     return app
 

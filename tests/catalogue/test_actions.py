@@ -154,3 +154,15 @@ def test_job_info_and_salary_come_from_the_catalogue():
     assert int(salary[0]["min"].replace("\u202f", "")) >= 1823  # never below the SMIC
     _, general = run(ActionSalary(), tracker("ask_salary"))
     assert responses(general) == ["utter_ask_salary_1", "utter_ask_salary_2"]
+
+
+def test_mrs_sessions_follow_the_explanation_and_page_on():
+    from actions.search import ActionMrsSessions
+
+    events, messages = run(ActionMrsSessions(), tracker("ask_mrs", slots={"location": "63430"}))
+    names = responses(messages)
+    assert names[0] == "utter_mrs_sessions" and "utter_search_noted" not in names
+    cards = [m for m in messages if m["response"] == "utter_offer_card"]
+    assert cards and all("MRS" in c["heading"] for c in cards)
+    assert {e["name"]: e["value"] for e in events} == {"search_kind": "mrs",
+                                                       "search_offset": len(cards)}

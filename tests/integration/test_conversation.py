@@ -33,7 +33,7 @@ CASES = [
     ("t'es un robot ?", r"robot"),
     ("tu sers a quoi", r"Je peux t'aider"),
     ("qui a gagne le match hier", r"je ne sais pas faire"),
-    ("je veux parler a un humain", r"une personne"),
+    ("je veux parler a un humain", r"conseill.*te répondre"),
     ("efface tout ce que je t'ai dit", r"effacer tes données.*|confidentialite@indy\.example"),
     ("je cherche du taf de soudeur vers thiers", r"permis et un véhicule"),
     ("je veux une formation de cariste", r"vers où"),

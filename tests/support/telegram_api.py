@@ -16,7 +16,9 @@ class TelegramApi:
     def __init__(self, token: str = "123:test"):
         self.token = token
         self.sent: list[dict] = []
-        self.fail_next = 0
+        self.fail_next = 0  # that many 500 answers to sendMessage
+        self.failures: list[tuple[int, int | None]] = []
+        self.callback_answers: list[dict] = []  # (status, retry_after) to answer first
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,12 +40,24 @@ class TelegramApi:
                 method = self.path[len(prefix):]
                 if method == "getMe":
                     return self._reply(200, {"ok": True, "result": BOT})
+                if method == "answerCallbackQuery":
+                    api.callback_answers.append(data)
+                    return self._reply(200, {"ok": True, "result": True})
                 if method == "sendMessage":
+                    if api.failures:
+                        status, retry_after = api.failures.pop(0)
+                        body = {"ok": False, "error_code": status,
+                                "description": "Too Many Requests" if status == 429 else "Error"}
+                        if retry_after is not None:
+                            body["parameters"] = {"retry_after": retry_after}
+                        return self._reply(status, body)
                     if api.fail_next:
                         api.fail_next -= 1
                         return self._reply(500, {"ok": False, "error_code": 500,
                                                  "description": "Internal Server Error"})
                     api.sent.append(data)
+                    if isinstance(data.get("reply_markup"), str):
+                        data["reply_markup"] = json.loads(data["reply_markup"])
                     message = {"message_id": len(api.sent), "date": int(time.time()),
                                "chat": {"id": int(data["chat_id"]), "type": "private"},
                                "from": BOT, "text": data["text"]}

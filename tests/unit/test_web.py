@@ -2,9 +2,15 @@
 
 import asyncio
 
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.web.app import create_app
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(catalogue_url):  # the app's outbox worker reads the test database
+    return catalogue_url
 
 
 async def _with_client(check):

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import bot.handoff.models  # noqa: F401 - its tables belong to the same metadata
 from bot.catalogue.schema import Base
 
 config = context.config

@@ -35,6 +35,20 @@
     list.appendChild(item);
   }
 
+  function show(m) {
+    if (m.text) { add(m.text, "bot"); }
+    if (m.buttons && m.buttons.length) { addButtons(m.buttons); }
+  }
+
+  // A counsellor's replies arrive while the page is open: ask for news every few seconds.
+  function poll() {
+    fetch("/api/updates?sender=" + encodeURIComponent(sender))
+      .then(function (r) { return r.json(); })
+      .then(function (data) { (data.messages || []).forEach(show); })
+      .catch(function () { /* offline: try again later */ })
+      .then(function () { setTimeout(poll, 3000); });
+  }
+
   function send(message, shown) {
     add(shown || message, "user");
     var pending = add("…", "bot pending");
@@ -44,10 +58,7 @@
       body: JSON.stringify({ sender: sender, message: message })
     }).then(function (r) { return r.json(); }).then(function (data) {
       pending.remove();
-      (data.messages || []).forEach(function (m) {
-        if (m.text) { add(m.text, "bot"); }
-        if (m.buttons && m.buttons.length) { addButtons(m.buttons); }
-      });
+      (data.messages || []).forEach(show);
       if (data.error) { add(data.error, "bot"); }
     }).catch(function () {
       pending.remove();
@@ -64,4 +75,5 @@
   });
 
   send("bonjour");
+  setTimeout(poll, 3000);
 })();

@@ -1,0 +1,35 @@
+"""While a counsellor holds a conversation, Indy stays quiet: the person's messages go to the
+ticket (bot.handoff.service.intercept) instead of Rasa. Wraps a channel's on_new_message."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.handoff.service import intercept
+from bot.notify import render
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def relayed(on_new_message: OnNewMessage) -> OnNewMessage:
+    async def handle(message: UserMessage) -> None:
+        try:
+            state = await asyncio.to_thread(intercept, message.sender_id, message.text or "")
+        except Exception:  # the handoff store failing must not silence Indy
+            logger.exception("handoff check failed; Indy answers")
+            state = "indy"
+        if state == "relayed":
+            return
+        if state == "cancelled":
+            await message.output_channel.send_text_message(
+                message.sender_id, render("utter_handoff_cancelled"))
+            return
+        await on_new_message(message)
+
+    return handle

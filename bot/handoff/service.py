@@ -1,0 +1,89 @@
+"""What the conversation asks of the handoff, in plain calls (used by actions and channels)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from bot.catalogue.db import session_scope
+from bot.handoff import tickets
+from bot.handoff.outbox import PULL_CHANNELS
+from bot.places import place_by_key
+from bot.text import fold
+
+Message = tuple[str, dict[str, Any]]
+_CANCEL = re.compile(r"\b(annul|cancel)")
+
+
+def needs_contact(channel: str | None) -> bool:
+    """Pull channels cannot reach someone who closed the page: ask how to reach them."""
+    return (channel or "rest") in PULL_CHANNELS
+
+
+def profile(job: str | None, location: str | None, offer: str | None) -> dict[str, Any]:
+    place = place_by_key(location) if location else None
+    return {
+        "trade": job if job and job != "any" else None,
+        "place": location, "place_name": place.name if place else None,
+        "epci": place.epci[0] if place and len(place.epci) == 1 else None,
+        "offer": offer,
+    }
+
+
+def announce(sender_id: str, reason: str, prof: dict[str, Any],
+             now: datetime | None = None) -> list[Message]:
+    """Who will answer, and when; or the request already open."""
+    now = now or datetime.now().astimezone()
+    with session_scope() as session:
+        existing = tickets.open_ticket_for(session, sender_id)
+        if existing is not None:
+            return []
+        team, when, _ = tickets.plan(session, prof.get("epci"), None, reason, now)
+    return [("utter_handoff_who", {"who": team.who[0].upper() + team.who[1:], "when": when})]
+
+
+def has_open_ticket(sender_id: str) -> bool:
+    with session_scope() as session:
+        return tickets.open_ticket_for(session, sender_id) is not None
+
+
+def create(request: tickets.Request) -> list[Message]:
+    with session_scope() as session:
+        created = tickets.create_ticket(session, request)
+    name = "utter_handoff_already" if created.already_open else "utter_handoff_created"
+    messages: list[Message] = [(name, {"reference": created.reference, "team": created.team.name,
+                                       "when": created.when})]
+    if not created.already_open:
+        messages.append(("utter_handoff_meanwhile", {}))
+    return messages
+
+
+def cancel(sender_id: str) -> list[Message]:
+    with session_scope() as session:
+        ticket = tickets.cancel(session, sender_id)
+    return [("utter_handoff_cancelled" if ticket else "utter_handoff_nothing_to_cancel", {})]
+
+
+def is_cancel(text: str | None) -> bool:
+    """ "annuler", "annule ma demande", the button's payload; not "annule mon alerte"."""
+    raw = (text or "").strip()
+    if raw == "/cancel_handoff":
+        return True
+    folded = fold(raw)
+    return bool(_CANCEL.search(folded)) and (
+        "demande" in folded or "conseil" in folded or len(folded.split()) <= 2)
+
+
+def intercept(sender_id: str, text: str) -> str:
+    """Before Rasa sees a message: "indy" (Rasa answers), "relayed" (a counsellor holds the
+    conversation: stored for them, Indy stays quiet), or "cancelled"."""
+    with session_scope() as session:
+        ticket = tickets.open_ticket_for(session, sender_id)
+        if ticket is None:
+            return "indy"
+        if is_cancel(text):
+            tickets.cancel(session, sender_id)
+            return "cancelled"
+        tickets.record_user_message(session, ticket, text)
+        return "relayed" if ticket.status == "taken" else "indy"

@@ -1,0 +1,181 @@
+"""Tickets: created (stored first), taken, answered, closed or cancelled; the transcript.
+
+Every change that the young person or the counsellors must hear about is written to the outbox
+in the same transaction (bot.handoff.outbox): nothing is announced that is not stored, and
+nothing stored is left unannounced.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.handoff import outbox
+from bot.handoff.models import Counsellor, Ticket, TicketMessage
+from bot.handoff.teams import Team, promise, route, say_when, teams
+
+OPEN = ("waiting", "taken")
+OUTCOMES = {
+    "oriented": "Orienté·e vers une structure",
+    "immersion": "Immersion proposée",
+    "mrs": "MRS proposée",
+    "application": "Candidature à une offre",
+    "training": "Formation proposée",
+    "no_follow_up": "Sans suite",
+}
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+class TicketError(ValueError):
+    """An action not allowed on this ticket now (message in French, for the dashboard)."""
+
+
+def new_reference() -> str:
+    return "IND-" + "".join(secrets.choice(_ALPHABET) for _ in range(5))
+
+
+@dataclass(frozen=True)
+class Request:
+    sender_id: str
+    channel: str
+    first_name: str
+    contact: str
+    reason: str  # request, offer, fallback
+    profile: dict  # trade, place, epci, age, offer
+    transcript: list[tuple[str, str]]  # (author "user"/"bot", text) before the request
+
+
+@dataclass(frozen=True)
+class Created:
+    reference: str
+    team: Team
+    when: str  # "lundi avant 15 h"
+    already_open: bool
+
+
+def open_ticket_for(session: Session, sender_id: str) -> Ticket | None:
+    return session.execute(
+        select(Ticket).where(Ticket.sender_id == sender_id, Ticket.status.in_(OPEN))
+        .order_by(Ticket.id.desc())
+    ).unique().scalars().first()
+
+
+def plan(session: Session, epci: str | None, age: int | None, topic: str,
+         now: datetime) -> tuple[Team, str, datetime]:
+    """Team and promise, before anything is stored (what Indy says before asking consent)."""
+    team = route(epci, age, topic)
+    waiting = session.execute(
+        select(func.count(Ticket.id)).where(Ticket.team == team.id, Ticket.status == "waiting")
+    ).scalar_one()
+    deadline = promise(team, now, waiting)
+    return team, say_when(deadline, now), deadline
+
+
+def create_ticket(session: Session, request: Request, now: datetime | None = None) -> Created:
+    now = now or datetime.now().astimezone()
+    existing = open_ticket_for(session, request.sender_id)
+    if existing is not None:
+        team = teams()[existing.team]
+        when = say_when(existing.promised_by.replace(tzinfo=now.tzinfo), now) \
+            if existing.promised_by else ""
+        return Created(existing.reference, team, when, True)
+    topic = request.reason
+    team, when, deadline = plan(session, request.profile.get("epci"), request.profile.get("age"),
+                                topic, now)
+    ticket = Ticket(
+        reference=new_reference(), sender_id=request.sender_id, channel=request.channel,
+        team=team.id, reason=request.reason, first_name=request.first_name[:80],
+        contact=request.contact[:200], consent_at=now.replace(tzinfo=None),
+        profile=json.dumps(request.profile, ensure_ascii=False),
+        promised_by=deadline.replace(tzinfo=None),
+        created_at=now.astimezone().replace(tzinfo=None),
+    )
+    session.add(ticket)
+    session.flush()
+    for author, text in request.transcript:
+        session.add(TicketMessage(ticket_id=ticket.id, author=author, text=text))
+    outbox.notify_counsellors(session, ticket, team)
+    session.flush()
+    return Created(ticket.reference, team, when, False)
+
+
+def record_user_message(session: Session, ticket: Ticket, text: str) -> None:
+    session.add(TicketMessage(ticket_id=ticket.id, author="user", text=text))
+    session.flush()
+
+
+def cancel(session: Session, sender_id: str) -> Ticket | None:
+    ticket = open_ticket_for(session, sender_id)
+    if ticket is None:
+        return None
+    ticket.status = "cancelled"
+    ticket.closed_at = datetime.utcnow()
+    session.add(TicketMessage(ticket_id=ticket.id, author="system",
+                              text="Demande annulée par la personne."))
+    outbox.tell_counsellors_cancelled(session, ticket)
+    return ticket
+
+
+def _ticket(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise TicketError("Cette demande n'existe pas.")
+    return ticket
+
+
+def take(session: Session, ticket_id: int, counsellor: Counsellor) -> Ticket:
+    ticket = _ticket(session, ticket_id)
+    if ticket.status == "taken" and ticket.taken_by == counsellor.id:
+        return ticket
+    if ticket.status != "waiting":
+        raise TicketError("Cette demande est déjà prise ou terminée.")
+    ticket.status, ticket.taken_by, ticket.taken_at = "taken", counsellor.id, datetime.utcnow()
+    session.add(TicketMessage(ticket_id=ticket.id, author="system",
+                              text=f"Prise en charge par {counsellor.display_name}."))
+    outbox.to_person(session, ticket, "taken", who=counsellor.display_name)
+    return ticket
+
+
+def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -> TicketMessage:
+    ticket = _ticket(session, ticket_id)
+    text = text.strip()
+    if not text:
+        raise TicketError("Le message est vide.")
+    if ticket.status == "waiting":
+        take(session, ticket_id, counsellor)
+    elif ticket.status != "taken" or ticket.taken_by != counsellor.id:
+        raise TicketError("Prends d'abord cette demande pour y répondre.")
+    message = TicketMessage(ticket_id=ticket.id, author="counsellor",
+                            counsellor_id=counsellor.id, text=text[:4000])
+    session.add(message)
+    session.flush()
+    outbox.to_person(session, ticket, "reply", text=message.text, key=f"reply-{message.id}",
+                     who=counsellor.display_name)
+    return message
+
+
+def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str) -> Ticket:
+    ticket = _ticket(session, ticket_id)
+    if outcome not in OUTCOMES:
+        raise TicketError("Choisis une issue dans la liste.")
+    if ticket.status not in OPEN:
+        raise TicketError("Cette demande est déjà terminée.")
+    if ticket.status == "taken" and ticket.taken_by != counsellor.id and counsellor.role != "admin":
+        raise TicketError("Cette demande est suivie par quelqu'un d'autre.")
+    ticket.status, ticket.outcome, ticket.closed_at = "closed", outcome, datetime.utcnow()
+    session.add(TicketMessage(ticket_id=ticket.id, author="system",
+                              text=f"Clôturée : {OUTCOMES[outcome]}."))
+    outbox.to_person(session, ticket, "closed")
+    return ticket
+
+
+def queue(session: Session, team: str | None = None) -> list[Ticket]:
+    statement = select(Ticket).where(Ticket.status.in_(OPEN)).order_by(Ticket.created_at)
+    if team:
+        statement = statement.where(Ticket.team == team)
+    return list(session.execute(statement).unique().scalars())

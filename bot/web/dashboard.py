@@ -1,0 +1,197 @@
+"""The counsellors' dashboard: login, queue, a ticket's profile and transcript, take, reply,
+close. Server-rendered (Jinja2 with autoescape: anything a person wrote shows as text), a
+session cookie (HttpOnly, SameSite=Strict) and a CSRF token in every form."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from aiohttp import web
+
+from bot.catalogue.db import session_scope
+from bot.handoff import accounts, tickets
+from bot.handoff.models import Ticket
+from bot.handoff.teams import teams, timezone
+
+COOKIE = "indy_conseiller"
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+)
+STATUS = {"waiting": "En attente", "taken": "Prise en charge", "closed": "Clôturée",
+          "cancelled": "Annulée"}
+REASONS = {"request": "Demande de la personne", "offer": "Intérêt pour une offre",
+           "fallback": "Indy n'a pas compris", "events": "Événement", "firms": "Entreprise"}
+AUTHORS = {"user": "Personne", "bot": "Indy", "counsellor": "Conseiller·e", "system": "Indy"}
+
+
+def page(name: str, **context: Any) -> web.Response:
+    return web.Response(text=TEMPLATES.get_template(name).render(**context),
+                        content_type="text/html")
+
+
+def _waiting(ticket: Ticket, now: datetime) -> str:
+    minutes = int((now - ticket.created_at).total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d}" if hours < 48 else f"{hours // 24} jours"
+
+
+def _local(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    local = moment.replace(tzinfo=timezone()) if moment.tzinfo is None else moment
+    return local.strftime("%d/%m %H:%M")
+
+
+def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
+    team = teams().get(ticket.team)
+    profile = json.loads(ticket.profile or "{}")
+    summary = ", ".join(str(v) for v in (profile.get("trade"), profile.get("place_name"),
+                                         profile.get("offer")) if v)
+    return {
+        "id": ticket.id, "reference": ticket.reference, "first_name": ticket.first_name,
+        "status": ticket.status, "status_label": STATUS.get(ticket.status, ticket.status),
+        "team_name": team.name if team else ticket.team, "waiting": _waiting(ticket, now),
+        "summary": summary or "—", "profile": profile, "channel": ticket.channel,
+        "contact": ticket.contact, "promise": _local(ticket.promised_by),
+        "reason_label": REASONS.get(ticket.reason, ticket.reason),
+        "counsellor": ticket.counsellor.display_name if ticket.counsellor else None,
+        "open": ticket.status in tickets.OPEN,
+        "messages": [{"author": m.author, "who": AUTHORS.get(m.author, m.author),
+                      "when": _local(m.created_at), "text": m.text} for m in ticket.messages],
+    }
+
+
+def _who(request: web.Request):
+    """(session id data) of the logged-in counsellor, or None."""
+    with session_scope() as session:
+        current = accounts.current(session, request.cookies.get(COOKIE))
+        if current is None:
+            return None
+        return {"id": current.counsellor.id, "display_name": current.counsellor.display_name,
+                "role": current.counsellor.role, "csrf": current.csrf_token}
+
+
+async def _me(request: web.Request) -> dict[str, Any]:
+    me = await asyncio.to_thread(_who, request)
+    if me is None:
+        raise web.HTTPSeeOther("/conseillers/connexion")
+    return me
+
+
+async def login_form(request: web.Request) -> web.Response:
+    return page("login.html")
+
+
+async def login(request: web.Request) -> web.Response:
+    form = await request.post()
+
+    def _login():
+        with session_scope() as session:
+            return accounts.login(session, str(form.get("username", "")),
+                                  str(form.get("password", "")))
+
+    result = await asyncio.to_thread(_login)
+    if result is None:
+        response = page("login.html", error="Identifiant ou mot de passe incorrect.")
+        response.set_status(401)
+        return response
+    token, _ = result
+    response = web.HTTPSeeOther("/conseillers")
+    response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/conseillers",
+                        max_age=accounts.SESSION_HOURS * 3600,
+                        secure=request.secure)
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    me = await _me(request)
+    form = await request.post()
+    if not hmac.compare_digest(str(form.get("csrf", "")), me["csrf"]):
+        raise web.HTTPForbidden(text="Formulaire expiré : recharge la page.")
+
+    def _logout():
+        with session_scope() as session:
+            accounts.logout(session, request.cookies.get(COOKIE))
+
+    await asyncio.to_thread(_logout)
+    response = web.HTTPSeeOther("/conseillers/connexion")
+    response.del_cookie(COOKIE, path="/conseillers")
+    raise response
+
+
+async def queue(request: web.Request) -> web.Response:
+    me = await _me(request)
+
+    def _queue():
+        now = datetime.utcnow()
+        with session_scope() as session:
+            return [_view(t, now) for t in tickets.queue(session)]
+
+    return page("queue.html", me=me, csrf=me["csrf"], tickets=await asyncio.to_thread(_queue))
+
+
+def _load(ticket_id: int) -> dict[str, Any] | None:
+    with session_scope() as session:
+        ticket = session.get(Ticket, ticket_id)
+        return _view(ticket, datetime.utcnow()) if ticket else None
+
+
+async def ticket_page(request: web.Request, error: str | None = None) -> web.Response:
+    me = await _me(request)
+    view = await asyncio.to_thread(_load, int(request.match_info["id"]))
+    if view is None:
+        raise web.HTTPNotFound(text="Demande introuvable.")
+    response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error,
+                    outcomes=tickets.OUTCOMES)
+    if error:
+        response.set_status(409)
+    return response
+
+
+def _act(action: str, ticket_id: int, counsellor_id: int, form) -> None:
+    from bot.handoff.models import Counsellor
+
+    with session_scope() as session:
+        counsellor = session.get(Counsellor, counsellor_id)
+        if action == "take":
+            tickets.take(session, ticket_id, counsellor)
+        elif action == "reply":
+            tickets.reply(session, ticket_id, counsellor, str(form.get("text", "")))
+        elif action == "close":
+            tickets.close(session, ticket_id, counsellor, str(form.get("outcome", "")))
+
+
+def _handler(action: str):
+    async def handle(request: web.Request) -> web.Response:
+        me = await _me(request)
+        form = await request.post()
+        if not hmac.compare_digest(str(form.get("csrf", "")), me["csrf"]):
+            raise web.HTTPForbidden(text="Formulaire expiré : recharge la page.")
+        ticket_id = int(request.match_info["id"])
+        try:
+            await asyncio.to_thread(_act, action, ticket_id, me["id"], form)
+        except tickets.TicketError as error:
+            return await ticket_page(request, error=str(error))
+        raise web.HTTPSeeOther(f"/conseillers/demandes/{ticket_id}")
+
+    return handle
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/conseillers/connexion", login_form)
+    app.router.add_post("/conseillers/connexion", login)
+    app.router.add_post("/conseillers/deconnexion", logout)
+    app.router.add_get("/conseillers", queue)
+    app.router.add_get(r"/conseillers/demandes/{id:\d+}", ticket_page)
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/prendre", _handler("take"))
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/repondre", _handler("reply"))
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/cloturer", _handler("close"))

@@ -1,0 +1,100 @@
+"""The handoff's custom actions with an inline Tracker, on a real database."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import (
+    ActionHandoffCancel,
+    ActionHandoffCreate,
+    ActionHandoffStart,
+    ValidateHandoffForm,
+)
+from bot.catalogue.db import session_scope
+from bot.handoff import tickets
+from tests.conftest import use_database
+
+
+def tracker(slots: dict | None = None, channel: str = "rest", sender: str = "web-aaaabbbbcccc",
+            extra_events: list | None = None) -> Tracker:
+    latest = {"intent": {"name": "request_human", "confidence": 0.9}, "entities": [],
+              "text": "je veux parler a quelqu'un"}
+    events = [
+        {"event": "user", "text": "je cherche un taf de soudeur", "input_channel": channel,
+         "parse_data": latest},
+        {"event": "bot", "text": "Tu as le permis ?"},
+        *(extra_events or []),
+        {"event": "user", "text": "je veux parler a quelqu'un", "input_channel": channel,
+         "parse_data": latest},
+    ]
+    return Tracker(sender, slots or {}, latest, events, False, None, {}, "action_listen")
+
+
+def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {}))
+    return events, [m["response"] for m in dispatcher.messages], dispatcher.messages
+
+
+@pytest.fixture(autouse=True)
+def db(empty_catalogue, monkeypatch):
+    monkeypatch.delenv("INDY_COUNSELLORS_CHAT", raising=False)
+    with use_database(empty_catalogue, monkeypatch):
+        yield
+
+
+def test_start_says_who_and_when():
+    _, names, messages = run(ActionHandoffStart(), tracker({"location": "63003"}))
+    assert names == ["utter_handoff_who"]
+    assert messages[0]["who"].startswith("Une conseillère") and " avant " in messages[0]["when"]
+
+
+def test_the_form_asks_consent_name_and_a_contact_only_where_needed():
+    form, d = ValidateHandoffForm(), CollectingDispatcher()
+    web = asyncio.run(form.required_slots([], d, tracker(channel="rest"), {}))
+    telegram = asyncio.run(form.required_slots([], d, tracker(channel="telegram"), {}))
+    assert web == ["handoff_consent", "handoff_name", "handoff_contact"]
+    assert telegram == ["handoff_consent", "handoff_name"]
+    refused = asyncio.run(form.required_slots([], d, tracker({"handoff_consent": False}), {}))
+    assert refused == []
+    assert form.validate_handoff_consent("ouais", d, tracker(), {}) == {"handoff_consent": True}
+    assert form.validate_handoff_contact("non merci", d, tracker(), {}) == {"handoff_contact": ""}
+
+
+def test_create_stores_the_ticket_with_the_transcript_then_cancel():
+    slots = {"handoff_consent": True, "handoff_name": "Sam", "job": "soudeur",
+             "location": "63430"}
+    _, names, messages = run(ActionHandoffCreate(), tracker(slots))
+    assert names == ["utter_handoff_created", "utter_handoff_meanwhile"]
+    assert messages[0]["reference"].startswith("IND-")
+    assert messages[0]["team"] == "la Mission Locale de Thiers"
+    with session_scope() as session:
+        ticket = tickets.open_ticket_for(session, "web-aaaabbbbcccc")
+        assert ticket.first_name == "Sam" and '"trade": "soudeur"' in ticket.profile
+        assert [m.text for m in ticket.messages][:2] == ["je cherche un taf de soudeur",
+                                                         "Tu as le permis ?"]
+    _, names, _ = run(ActionHandoffCreate(), tracker(slots))
+    assert names == ["utter_handoff_already"]
+    _, names, _ = run(ActionHandoffCancel(), tracker())
+    assert names == ["utter_handoff_cancelled"]
+    _, names, _ = run(ActionHandoffCancel(), tracker())
+    assert names == ["utter_handoff_nothing_to_cancel"]
+
+
+def test_without_consent_nothing_is_stored():
+    _, names, _ = run(ActionHandoffCreate(), tracker({"handoff_consent": False}))
+    assert names == ["utter_handoff_no_consent"]
+    with session_scope() as session:
+        assert tickets.open_ticket_for(session, "web-aaaabbbbcccc") is None
+
+
+def test_the_reason_follows_what_happened_before():
+    fallback = [{"event": "action", "name": "action_indy_fallback"}]
+    slots = {"handoff_consent": True, "handoff_name": "Sam"}
+    run(ActionHandoffCreate(), tracker(slots, extra_events=fallback))
+    with session_scope() as session:
+        assert tickets.open_ticket_for(session, "web-aaaabbbbcccc").reason == "fallback"

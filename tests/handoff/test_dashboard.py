@@ -1,0 +1,108 @@
+"""The counsellors' dashboard through real HTTP: login, CSRF, escaping, take, reply, close."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.catalogue.db import session_scope
+from bot.handoff import accounts, outbox, tickets
+from bot.web.app import create_app
+from tests.conftest import use_database
+
+NOW = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture
+def ticket_id(empty_catalogue, monkeypatch):
+    monkeypatch.delenv("INDY_COUNSELLORS_CHAT", raising=False)
+    with use_database(empty_catalogue, monkeypatch):
+        with session_scope() as session:
+            accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide")
+            tickets.create_ticket(session, tickets.Request(
+                sender_id="web-0123456789ab", channel="rest",
+                first_name="<script>alert(1)</script>", contact="", reason="offer",
+                profile={"trade": "soudeur", "place_name": "Thiers", "offer": "Soudeur TIG"},
+                transcript=[("user", "<img src=x onerror=alert(1)> je veux un job")],
+            ), NOW)
+            created = tickets.open_ticket_for(session, "web-0123456789ab").id
+        yield created
+
+
+def run(check):
+    async def go():
+        async with TestClient(TestServer(create_app())) as client:
+            await check(client)
+
+    asyncio.run(go())
+
+
+async def login(client) -> str:
+    response = await client.post("/conseillers/connexion", data={
+        "username": "julie", "password": "motdepasse-solide"}, allow_redirects=False)
+    assert response.status == 303
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    return response.cookies["indy_conseiller"].value
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def test_the_queue_needs_a_login_and_a_wrong_password_is_refused(ticket_id):
+    async def check(client):
+        anonymous = await client.get("/conseillers", allow_redirects=False)
+        assert anonymous.status == 303 and anonymous.headers["Location"].endswith("/connexion")
+        wrong = await client.post("/conseillers/connexion",
+                                  data={"username": "julie", "password": "nope"})
+        assert wrong.status == 401 and "incorrect" in await wrong.text()
+
+    run(check)
+
+
+def test_everything_shown_is_escaped_and_forms_need_the_csrf_token(ticket_id):
+    async def check(client):
+        await login(client)
+        queue = await (await client.get("/conseillers")).text()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in queue and "<script>" not in queue
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+        assert "Soudeur TIG" in page and "Intérêt pour une offre" in page
+        forged = await client.post(f"/conseillers/demandes/{ticket_id}/prendre",
+                                   data={"csrf": "forged"})
+        assert forged.status == 403
+
+    run(check)
+
+
+def test_take_reply_close_reach_the_person(ticket_id):
+    async def check(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        token = csrf_of(page)
+        taken = await client.post(f"/conseillers/demandes/{ticket_id}/prendre",
+                                  data={"csrf": token})
+        assert "Prise en charge" in await taken.text()
+        await client.post(f"/conseillers/demandes/{ticket_id}/repondre",
+                          data={"csrf": token, "text": "Bonjour ! On regarde ça ensemble."})
+        news = await (await client.get("/api/updates?sender=web-0123456789ab")).json()
+        assert [m["text"] for m in news["messages"]][-1] == \
+            "💬 Julie : Bonjour ! On regarde ça ensemble."
+        bad = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
+                                data={"csrf": token, "outcome": "???"})
+        assert bad.status == 409 and "Choisis une issue" in await bad.text()
+        closed = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
+                                   data={"csrf": token, "outcome": "mrs"})
+        assert "Clôturée" in await closed.text()
+        news = await (await client.get("/api/updates?sender=web-0123456789ab")).json()
+        assert "Indy est de retour" in news["messages"][0]["text"]
+
+    run(check)
+    with session_scope() as session:
+        assert outbox.pull(session, "web-0123456789ab") == []

@@ -1,0 +1,166 @@
+"""Tickets, routing and promises, the outbox (pull and Telegram push with 429/500), accounts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.catalogue.db import session_scope
+from bot.handoff import accounts, outbox, tickets
+from bot.handoff.models import OutboxMessage, Ticket
+from bot.handoff.service import intercept, is_cancel
+from bot.handoff.teams import promise, route, say_when
+from bot.notify import TelegramTransport
+from tests.conftest import use_database
+from tests.support.telegram_api import TelegramApi
+
+PARIS = ZoneInfo("Europe/Paris")
+SATURDAY_EVENING = datetime(2026, 11, 28, 18, 0, tzinfo=PARIS)
+MONDAY_MORNING = datetime(2026, 11, 30, 9, 30, tzinfo=PARIS)
+
+
+def request(sender: str = "web-abcdef123456", channel: str = "rest", epci: str | None =
+            "200070712") -> tickets.Request:
+    return tickets.Request(
+        sender_id=sender, channel=channel, first_name="Léa", contact="",
+        reason="request", profile={"trade": "soudeur", "place_name": "Thiers", "epci": epci},
+        transcript=[("user", "je cherche un taf de soudeur"), ("bot", "Tu as le permis ?")],
+    )
+
+
+@pytest.fixture
+def db(empty_catalogue, monkeypatch):
+    monkeypatch.delenv("INDY_COUNSELLORS_CHAT", raising=False)
+    with use_database(empty_catalogue, monkeypatch):
+        yield empty_catalogue
+
+
+def counsellor(session, name="julie"):
+    return accounts.add_counsellor(session, name, name.capitalize(), "motdepasse-solide")
+
+
+def test_routing_follows_the_configuration():
+    assert route("200070712", None, "request").id == "ml-thiers"
+    assert route("200070761", 19, "offer").id == "ml-ambert"
+    assert route("200065886", 28, "request").id == "france-travail"  # over 25
+    assert route("200070712", 17, "events").id == "territoire"
+
+
+def test_the_promise_counts_opening_hours_and_the_queue():
+    team = route("200070712", None, "request")
+    weekend = promise(team, SATURDAY_EVENING, 0)
+    assert (weekend.weekday(), weekend.hour) == (0, 15)  # Monday 9-12 + 13:30-14:30 → 15 h
+    assert say_when(weekend, SATURDAY_EVENING) == "lundi avant 15 h"
+    busy = promise(team, MONDAY_MORNING, waiting_before=6)  # 2 more hours of queue
+    assert busy > promise(team, MONDAY_MORNING, 0)
+    assert say_when(promise(team, MONDAY_MORNING, 0), MONDAY_MORNING).startswith("aujourd'hui")
+
+
+def test_a_ticket_is_stored_with_its_transcript_then_relays_both_ways(db):
+    with session_scope() as session:
+        created = tickets.create_ticket(session, request(), SATURDAY_EVENING)
+        assert created.reference.startswith("IND-") and created.team.id == "ml-thiers"
+        assert created.when == "lundi avant 15 h" and not created.already_open
+        again = tickets.create_ticket(session, request(), SATURDAY_EVENING)
+        assert again.already_open and again.reference == created.reference
+    assert intercept("web-abcdef123456", "et pour le permis ?") == "indy"  # waiting: Indy answers
+    with session_scope() as session:
+        julie = counsellor(session)
+        ticket = tickets.open_ticket_for(session, "web-abcdef123456")
+        tickets.take(session, ticket.id, julie)
+        tickets.reply(session, ticket.id, julie, "Bonjour Léa, <b>je</b> suis là.")
+    assert intercept("web-abcdef123456", "merci !") == "relayed"  # taken: Indy stays quiet
+    with session_scope() as session:
+        news = outbox.pull(session, "web-abcdef123456")
+        assert [m["text"] for m in news] == [
+            "Julie a pris ta demande et te répond ici. Écris-lui directement.",
+            "💬 Julie : Bonjour Léa, <b>je</b> suis là.",
+        ]
+        assert outbox.pull(session, "web-abcdef123456") == []  # delivered once
+        ticket = session.execute(select(Ticket)).unique().scalar_one()
+        authors = [m.author for m in ticket.messages]
+        assert authors == ["user", "bot", "user", "system", "counsellor", "user"]
+        tickets.close(session, ticket.id, julie, "immersion")
+        assert "Indy est de retour" in outbox.pull(session, "web-abcdef123456")[0]["text"]
+    assert intercept("web-abcdef123456", "bonjour") == "indy"
+
+
+def test_only_the_counsellor_who_took_it_answers_and_outcomes_are_checked(db):
+    with session_scope() as session:
+        tickets.create_ticket(session, request(), MONDAY_MORNING)
+        julie, marc = counsellor(session, "julie"), counsellor(session, "marc")
+        ticket = tickets.open_ticket_for(session, "web-abcdef123456")
+        tickets.take(session, ticket.id, julie)
+        with pytest.raises(tickets.TicketError):
+            tickets.take(session, ticket.id, marc)
+        with pytest.raises(tickets.TicketError):
+            tickets.reply(session, ticket.id, marc, "moi aussi")
+        with pytest.raises(tickets.TicketError):
+            tickets.close(session, ticket.id, julie, "n'importe quoi")
+
+
+def test_the_person_can_cancel(db):
+    assert is_cancel("annule ma demande") and not is_cancel("annule mon alerte soudeur")
+    with session_scope() as session:
+        tickets.create_ticket(session, request(), MONDAY_MORNING)
+    assert intercept("web-abcdef123456", "annuler") == "cancelled"
+    with session_scope() as session:
+        assert tickets.open_ticket_for(session, "web-abcdef123456") is None
+
+
+def test_telegram_delivery_survives_429_and_500_in_order_and_once(db, monkeypatch):
+    monkeypatch.setenv("INDY_COUNSELLORS_CHAT", "-100777")
+    with TelegramApi() as api:
+        transports = {"telegram": TelegramTransport(api.token, api.base_url)}
+        with session_scope() as session:
+            tickets.create_ticket(session, request("555", "telegram"), MONDAY_MORNING)
+            julie = counsellor(session)
+            ticket = tickets.open_ticket_for(session, "555")
+            tickets.take(session, ticket.id, julie)
+            tickets.reply(session, ticket.id, julie, "Premier message")
+            tickets.reply(session, ticket.id, julie, "Deuxième message")
+        api.failures = [(429, 3), (500, None)]
+        now = datetime.utcnow()
+        with session_scope() as session:
+            first = outbox.deliver_due(session, transports, now)
+        # The group's notice is refused (429): everything for that chat waits; the person's
+        # first message gets the 500 and blocks the two after it.
+        assert first.sent == 0 and first.retried == 2
+        with session_scope() as session:
+            waiting = session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars()
+            delays = [(m.recipient, round((m.next_attempt_at - now).total_seconds()))
+                      for m in waiting if m.attempts]
+        assert delays == [("-100777", 3), ("555", 2)]
+        with session_scope() as session:
+            later = outbox.deliver_due(session, transports, now + timedelta(seconds=5))
+        assert later.sent == 4
+        with session_scope() as session:
+            assert outbox.deliver_due(session, transports, now + timedelta(minutes=10)).sent == 0
+    to_person = [m["text"] for m in api.sent if str(m["chat_id"]) == "555"]
+    assert to_person == ["Julie a pris ta demande et te répond ici. Écris-lui directement.",
+                         "💬 Julie : Premier message", "💬 Julie : Deuxième message"]
+    group = [m for m in api.sent if str(m["chat_id"]) == "-100777"]
+    assert len(group) == 1 and "IND-" in group[0]["text"]
+    keyboard = group[0]["reply_markup"]["inline_keyboard"]
+    assert keyboard[0][0]["callback_data"].startswith("take:")
+
+
+def test_passwords_sessions_and_csrf(db):
+    with session_scope() as session:
+        counsellor(session)
+        with pytest.raises(accounts.AccountError):
+            accounts.add_counsellor(session, "court", "Court", "123")
+        assert accounts.login(session, "julie", "mauvais-mot-de-passe") is None
+        token, web_session = accounts.login(session, "julie", "motdepasse-solide")
+        assert accounts.current(session, token).counsellor.username == "julie"
+        assert accounts.csrf_ok(web_session, web_session.csrf_token)
+        assert not accounts.csrf_ok(web_session, "forged")
+        stored = json.dumps([c.password_hash for c in [web_session.counsellor]])
+        assert "motdepasse" not in stored and "scrypt$" in stored
+        web_session.expires_at = datetime.utcnow() - timedelta(minutes=1)
+        session.flush()
+        assert accounts.current(session, token) is None
