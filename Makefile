@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser bench lock clean
+.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser bench vendor lock clean
 
 help:
 	@echo "make run    installe, entraîne si besoin et démarre Indy (Rasa 5005, actions 5055, web 8000)"
@@ -36,7 +36,7 @@ install: $(STAMPS)/installed
 model train: install
 	$(PY) -m bot model ensure
 
-run: model
+run: model vendor
 	$(PY) -m bot run
 
 shell: model
@@ -50,6 +50,18 @@ lint: install
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+
+# Front-end libraries are vendored from node_modules (never fetched from a CDN at run time).
+VENDOR := bot/web/static/vendor
+$(VENDOR)/socket.io.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+$(VENDOR)/qrcode.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/qrcode-generator/qrcode.js $@
+
+vendor: $(VENDOR)/socket.io.min.js $(VENDOR)/qrcode.js
 
 # Rebuilds the territory's places and the location lookup table from the registry package,
 # for the intercommunalités listed in territory/<name>/territory.yml.
@@ -66,7 +78,7 @@ browser:
 	  $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) >/dev/null \
 	  || { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; }; }
 
-test: model node_modules/.package-lock.json browser lint validate
+test: model vendor browser lint validate
 	$(PY) -m pytest
 	$(PY) -m bot model test-stories
 

@@ -117,6 +117,12 @@ def _counsellor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _telegram(args: argparse.Namespace) -> int:
+    from bot.telegram_bot import run
+
+    return run()
+
+
 def _desk(args: argparse.Namespace) -> int:
     from bot.handoff.telegram_desk import run
 
@@ -176,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     adding.add_argument("--telegram-id", help="identifiant Telegram, pour répondre depuis le "
                                               "groupe des conseillers")
     counsellor.set_defaults(func=_counsellor)
+
+    telegram = sub.add_parser("telegram", help="Indy sur Telegram (long polling)")
+    telegram.set_defaults(func=_telegram)
 
     desk = sub.add_parser("desk", help="les conseillers sur Telegram (Je prends, réponses)")
     desk.set_defaults(func=_desk)

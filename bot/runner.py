@@ -48,6 +48,8 @@ def commands(settings: Settings, model: str) -> dict[str, list[str]]:
         "rasa": rasa,
         "web": [sys.executable, "-m", "bot", "web"],
     }
+    if os.environ.get("INDY_TELEGRAM_TOKEN"):
+        processes["telegram"] = [sys.executable, "-m", "bot", "telegram"]
     if os.environ.get("INDY_TELEGRAM_TOKEN") and os.environ.get("INDY_COUNSELLORS_CHAT"):
         processes["desk"] = [sys.executable, "-m", "bot", "desk"]  # counsellors on Telegram
     return processes
@@ -129,6 +131,11 @@ def started(settings: Settings | None = None) -> Iterator[dict[str, subprocess.P
 def _banner(settings: Settings) -> str:
     web = f"http://localhost:{settings.web_port}/"
     rest = f"http://localhost:{settings.rasa_port}/webhooks/rest/webhook"
+    telegram = (
+        "  Telegram : actif (long polling).\n" if os.environ.get("INDY_TELEGRAM_TOKEN") else
+        "  Telegram : désactivé. Pour l'activer : INDY_TELEGRAM_TOKEN=<jeton de @BotFather> "
+        "make run\n"
+    )
     return (
         "\nIndy est prêt.\n"
         f"  Discuter dans le navigateur : {web}\n"
@@ -136,8 +143,8 @@ def _banner(settings: Settings) -> str:
         f"    curl -s {rest} -d '{{\"sender\": \"moi\", \"message\": \"salut\"}}'\n"
         f"  Tableau de bord conseillers : {web}conseillers\n"
         "    (créer un compte : .venv/bin/python -m bot counsellor add PRENOM --name 'Prénom')\n"
-        "  Telegram : pas encore branché.\n"
-        "  Ctrl-C pour tout arrêter.\n"
+        + telegram
+        + "  Ctrl-C pour tout arrêter.\n"
     )
 
 

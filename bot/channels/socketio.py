@@ -1,8 +1,15 @@
-"""Rasa's socket.io channel (for the web widget), guarded against silent failures."""
+"""Rasa's socket.io channel (for the web widget), guarded against silent failures.
+
+Also repairs Rasa 3.6 against python-socketio ≥ 5.12, where `AsyncServer.enter_room` became a
+coroutine: Rasa calls it without `await`, so a persistent session never joins its room and
+the answers, sent to that room, reach nobody.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+import inspect
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
@@ -17,4 +24,19 @@ class IndySocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        return super().blueprint(relayed(never_silent(on_new_message)))
+        blueprint = super().blueprint(relayed(never_silent(on_new_message)))
+        sio = self.sio
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data or {}
+            if not data.get("session_id"):
+                data["session_id"] = uuid.uuid4().hex
+            if self.session_persistence:
+                joined = sio.enter_room(sid, data["session_id"], namespace=self.namespace)
+                if inspect.isawaitable(joined):
+                    await joined
+            await sio.emit("session_confirm", data["session_id"], room=sid,
+                           namespace=self.namespace)
+
+        return blueprint

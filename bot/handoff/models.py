@@ -115,3 +115,14 @@ class OutboxMessage(Base):
         Index("ix_outbox_pending", "status", "next_attempt_at"),
         Index("ix_outbox_recipient", "channel", "recipient", "id"),
     )
+
+
+class ResumeCode(Base):
+    """A one-time code carried by the kiosk's QR code (Telegram deep link): it names nothing
+    about the person; used once, it moves their open request to the phone."""
+
+    __tablename__ = "resume_codes"
+    code = Column(String(40), primary_key=True)
+    sender_id = Column(String(200), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=_now)
+    used_at = Column(DateTime)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -42,12 +43,70 @@ SECURITY_HEADERS = {
 @web.middleware
 async def security_headers(request: web.Request, handler):
     response = await handler(request)
-    response.headers.update(SECURITY_HEADERS)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)  # a page may set its own (the example page)
     return response
 
 
 async def index(request: web.Request) -> web.Response:
     return web.FileResponse(STATIC / "index.html")
+
+
+async def kiosk(request: web.Request) -> web.Response:
+    """The job bus tablet: full screen, touch, wiped after inactivity."""
+    return web.FileResponse(STATIC / "kiosk.html")
+
+
+def rasa_public_url(request: web.Request) -> str:
+    """Where browsers reach Rasa's socket.io: INDY_PUBLIC_RASA_URL, else this host's Rasa port."""
+    configured = os.environ.get("INDY_PUBLIC_RASA_URL")
+    if configured:
+        return configured.rstrip("/")
+    host = (request.host or "localhost").rsplit(":", 1)[0] if not (request.host or "").endswith(
+        "]") else request.host
+    return f"{request.scheme}://{host}:{get_settings().rasa_port}"
+
+
+async def widget_js(request: web.Request) -> web.Response:
+    """The embeddable widget, told where Rasa is (one <script> line on a partner's site)."""
+    script = (STATIC / "widget.js").read_text(encoding="utf-8")
+    script = script.replace("__INDY_RASA_URL__", rasa_public_url(request))
+    response = web.Response(text=script, content_type="application/javascript")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+async def example_page(request: web.Request) -> web.Response:
+    """A partner's page with the widget, as the README shows it."""
+    response = web.FileResponse(STATIC / "exemple.html")
+    rasa = rasa_public_url(request)
+    websocket = rasa.replace("http", "ws", 1)
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self' {rasa} {websocket}; frame-ancestors 'none'")
+    return response
+
+
+async def continue_on_phone(request: web.Request) -> web.Response:
+    """A one-time Telegram deep link for this conversation (the kiosk's QR code)."""
+    from bot.handoff.resume import deep_link, new_code
+
+    try:
+        body = await request.json()
+    except ValueError:
+        return web.json_response({"error": "JSON attendu"}, status=400)
+    sender = body.get("sender") if isinstance(body, dict) else None
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    if deep_link("x") is None:
+        return web.json_response({"error": "Telegram n'est pas configuré"}, status=404)
+
+    def _code() -> str:
+        with session_scope() as session:
+            return new_code(session, sender)
+
+    return web.json_response({"link": deep_link(await asyncio.to_thread(_code))})
 
 
 async def health(request: web.Request) -> web.Response:
@@ -102,7 +161,9 @@ async def updates(request: web.Request) -> web.Response:
         with session_scope() as session:
             return pull(session, sender)
 
-    return web.json_response({"messages": await asyncio.to_thread(_pull)})
+    response = web.json_response({"messages": await asyncio.to_thread(_pull)})
+    response.headers["Access-Control-Allow-Origin"] = "*"  # the widget on a partner's site
+    return response
 
 
 def deliver_once() -> None:
@@ -142,6 +203,10 @@ def create_app() -> web.Application:
     app.router.add_get("/confidentialite", privacy)
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/api/updates", updates)
+    app.router.add_post("/api/continue", continue_on_phone)
+    app.router.add_get("/kiosk", kiosk)
+    app.router.add_get("/widget.js", widget_js)
+    app.router.add_get("/exemple", example_page)
     add_routes(app)
     app.router.add_static("/static/", STATIC)
     return app

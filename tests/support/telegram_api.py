@@ -18,7 +18,8 @@ class TelegramApi:
         self.sent: list[dict] = []
         self.fail_next = 0  # that many 500 answers to sendMessage
         self.failures: list[tuple[int, int | None]] = []
-        self.callback_answers: list[dict] = []  # (status, retry_after) to answer first
+        self.callback_answers: list[dict] = []
+        self.actions: list[tuple[str, dict]] = []  # (status, retry_after) to answer first
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,6 +41,9 @@ class TelegramApi:
                 method = self.path[len(prefix):]
                 if method == "getMe":
                     return self._reply(200, {"ok": True, "result": BOT})
+                if method in ("sendChatAction", "deleteWebhook", "setMyCommands"):
+                    api.actions.append((method, data))
+                    return self._reply(200, {"ok": True, "result": True})
                 if method == "answerCallbackQuery":
                     api.callback_answers.append(data)
                     return self._reply(200, {"ok": True, "result": True})

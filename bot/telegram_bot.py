@@ -1,0 +1,135 @@
+"""Indy on Telegram for young people: long polling (no public address needed), each chat
+bridged to Rasa, buttons as inline keyboards, "typing…" while Rasa thinks.
+
+`/start` greets (`/start <code>` continues from the kiosk); `/aide`, `/conseiller`,
+`/effacer` map to intents. Telegram's limits are
+respected with python-telegram-bot's rate limiter (429 retry_after honoured). Run by
+`make run` when INDY_TELEGRAM_TOKEN is set (`python -m bot telegram`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any
+
+import aiohttp
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.channels.guard import technical_problem_message
+from bot.content import load_yaml
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+COMMANDS = {"aide": "/ask_capabilities", "conseiller": "/request_human",
+            "effacer": "/delete_my_data"}
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
+
+
+def sender_of(chat_id: int) -> str:
+    return str(chat_id)
+
+
+async def ask_rasa(sender: str, text: str, rasa_url: str | None = None) -> list[dict[str, Any]]:
+    url = f"{rasa_url or get_settings().rasa_url}/webhooks/telegram/webhook"
+    try:
+        async with aiohttp.ClientSession() as http, http.post(
+            url, json={"sender": sender, "message": text},
+            timeout=aiohttp.ClientTimeout(total=60),
+        ) as reply:
+            reply.raise_for_status()
+            return await reply.json()
+    except (aiohttp.ClientError, TimeoutError) as error:
+        logger.warning("Rasa unreachable: %s", type(error).__name__)
+        return [technical_problem_message()]
+
+
+def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
+    rows = []
+    for button in buttons or []:
+        payload = button.get("payload", "")
+        if len(payload.encode()) > MAX_CALLBACK_BYTES:
+            continue  # cannot be carried by Telegram: the text still says it
+        rows.append([InlineKeyboardButton(button.get("title", payload), callback_data=payload)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+    messages = await ask_rasa(sender_of(chat_id), text, context.bot_data.get("rasa_url"))
+    for message in messages:
+        body = message.get("text") or ""
+        markup = keyboard(message.get("buttons", []))
+        if message.get("image"):
+            await context.bot.send_photo(chat_id=chat_id, photo=message["image"],
+                                         caption=body or None, reply_markup=markup)
+        elif body or markup:
+            await context.bot.send_message(chat_id=chat_id, text=body or "…", reply_markup=markup)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await relay(update.effective_chat.id, update.effective_message.text or "", context)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    await query.answer()
+    await relay(query.message.chat_id, query.data or "", context)
+
+
+def _resume(code: str, chat_id: int) -> bool:
+    from bot.catalogue.db import session_scope
+    from bot.handoff.resume import resume
+
+    with session_scope() as session:
+        return resume(session, code, sender_of(chat_id))
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/start` greets; `/start <code>` (the kiosk's QR code) first brings the request along."""
+    chat_id = update.effective_chat.id
+    if context.args and await asyncio.to_thread(_resume, context.args[0][:40], chat_id):
+        resumed = load_yaml(get_settings().content_dir / "system.yml")["resumed"]["text"]
+        await context.bot.send_message(chat_id=chat_id, text=resumed)
+    await relay(chat_id, "/greet", context)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    command = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
+    await relay(update.effective_chat.id, COMMANDS[command], context)
+
+
+def build(token: str, base_url: str, rasa_url: str | None = None,
+          rate_limit: bool = True) -> Application:
+    builder = Application.builder().token(token).base_url(base_url)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data["rasa_url"] = rasa_url
+    app.add_handler(CommandHandler("start", on_start))
+    app.add_handler(CommandHandler(list(COMMANDS), on_command))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    return app
+
+
+def run() -> int:
+    token = os.environ.get("INDY_TELEGRAM_TOKEN")
+    if not token:
+        print("Telegram désactivé : définis INDY_TELEGRAM_TOKEN (jeton de @BotFather).")
+        return 0
+    base = os.environ.get("INDY_TELEGRAM_API", "https://api.telegram.org/bot")
+    build(token, base).run_polling(allowed_updates=["message", "callback_query"],
+                                   drop_pending_updates=False)
+    return 0

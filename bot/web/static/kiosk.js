@@ -1,0 +1,281 @@
+// Indy's kiosk page for the job bus tablet: topic tiles, big buttons, a QR code to go on with
+// Telegram, and a wipe after inactivity (the tablet is shared: the next person sees nothing).
+(function () {
+  "use strict";
+
+  var IDLE_MS = 90000;     // no touch, key or click for this long: ask "Tu es toujours là ?"
+  var CONFIRM_MS = 15000;  // no answer to that question for this long: wipe everything
+  var POLL_MS = 3000;      // how often to ask for a counsellor's replies
+
+  var TEXT = {
+    offline: "La connexion ne passe pas. Réessaie dans un instant.",
+    scan: "Scanne ce code avec ton téléphone pour continuer sur Telegram.",
+    notHere: "Ce n'est pas encore possible ici. Demande à l'animateur du bus.",
+    wait: "Un instant…"
+  };
+
+  var startScreen = document.getElementById("start");
+  var startTitle = document.getElementById("start-title");
+  var talkScreen = document.getElementById("talk");
+  var talkTitle = document.getElementById("talk-title");
+  var list = document.getElementById("messages");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("text");
+  var phoneDialog = document.getElementById("phone-dialog");
+  var phoneText = document.getElementById("phone-text");
+  var qrImage = document.getElementById("qr");
+  var idleDialog = document.getElementById("idle-dialog");
+  var countdown = document.getElementById("countdown");
+
+  // The conversation lives in memory only: the sender id is never written to storage.
+  var sender = null;
+  var generation = 0;     // bumped by each wipe: late answers of a wiped conversation are dropped
+  var requests = [];      // AbortControllers of the requests in flight
+  var pollTimer = null;
+  var idleTimer = null;
+  var confirmTimer = null;
+  var countdownTimer = null;
+  var confirmDeadline = 0;
+
+  function newSender() {
+    var bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return "kiosk-" + Array.from(bytes, function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
+  }
+
+  // fetch() that a wipe can cancel; resolves only for the conversation that asked.
+  function request(url, options) {
+    var controller = new AbortController();
+    var asked = generation;
+    requests.push(controller);
+    options = options || {};
+    options.signal = controller.signal;
+    options.cache = "no-store";
+    var done = function () {
+      requests = requests.filter(function (c) { return c !== controller; });
+    };
+    return fetch(url, options).then(function (response) {
+      done();
+      if (asked !== generation) { return new Promise(function () {}); }  // wiped: never settles
+      return response;
+    }, function (error) {
+      done();
+      if (asked !== generation) { return new Promise(function () {}); }
+      throw error;
+    });
+  }
+
+  function scrollDown() {
+    list.scrollTop = list.scrollHeight;
+  }
+
+  // A long answer is read from its start: show the user's message at the top of the list.
+  function scrollToMessage(item) {
+    list.scrollTop = Math.max(0, item.offsetTop - 16);
+  }
+
+  // Messages are always shown as text, never as HTML.
+  function bubble(text, who, before) {
+    var item = document.createElement("li");
+    item.className = "message " + who;
+    item.textContent = text;
+    list.insertBefore(item, before || null);
+    return item;
+  }
+
+  function quickReplies(buttons, before) {
+    var item = document.createElement("li");
+    item.className = "buttons";
+    buttons.forEach(function (button) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = button.title;
+      b.addEventListener("click", function () { send(button.payload, button.title); });
+      item.appendChild(b);
+    });
+    list.insertBefore(item, before || null);
+  }
+
+  function show(message, before) {
+    if (message.text) { bubble(message.text, "bot", before); }
+    if (message.buttons && message.buttons.length) { quickReplies(message.buttons, before); }
+  }
+
+  // Sends a message; `shown` is what the user sees (a tile's or button's title), `typed` is
+  // true for text from the keyboard, given back to the input if the connection fails.
+  function send(message, shown, typed) {
+    var mine = bubble(shown || message, "user");
+    var pending = bubble("…", "bot pending");
+    pending.setAttribute("aria-label", "Indy écrit");
+    scrollDown();
+    request("/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sender, message: message })
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      (data.messages || []).forEach(function (m) { show(m, pending); });
+      pending.remove();
+      scrollToMessage(mine);
+    }).catch(function () {
+      pending.remove();
+      if (typed) {
+        mine.remove();
+        if (!input.value) { input.value = message; }
+      }
+      bubble(TEXT.offline, "bot error");
+      scrollDown();
+    });
+  }
+
+  // A counsellor's replies arrive while the page is open: ask for news every few seconds.
+  function poll() {
+    pollTimer = null;
+    request("/api/updates?sender=" + encodeURIComponent(sender))
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (data) {
+        (data.messages || []).forEach(function (m) { show(m); });
+        if (data.messages && data.messages.length) { scrollDown(); }
+      })
+      .catch(function () { /* offline: try again later */ })
+      .then(function () {
+        if (sender && pollTimer === null) { pollTimer = setTimeout(poll, POLL_MS); }
+      });
+  }
+
+  function openConversation() {
+    if (!sender) {
+      sender = newSender();
+      pollTimer = setTimeout(poll, POLL_MS);
+    }
+    startScreen.hidden = true;
+    talkScreen.hidden = false;
+    talkTitle.focus({ preventScroll: true });
+    armIdle();
+  }
+
+  // Forgets everything: messages, typed text, sender, timers, requests, storage.
+  function wipe() {
+    generation += 1;
+    requests.forEach(function (c) { c.abort(); });
+    requests = [];
+    clearTimeout(pollTimer);
+    clearTimeout(idleTimer);
+    clearTimeout(confirmTimer);
+    clearInterval(countdownTimer);
+    pollTimer = idleTimer = confirmTimer = countdownTimer = null;
+    sender = null;
+    list.replaceChildren();
+    input.value = "";
+    [phoneDialog, idleDialog].forEach(function (d) { if (d.open) { d.close(); } });
+    qrImage.hidden = true;
+    qrImage.removeAttribute("src");
+    phoneText.textContent = "";
+    try {
+      sessionStorage.clear();  // this tab's own storage; the kiosk writes none, keep it so
+    } catch (e) { /* storage disabled: nothing to clear */ }
+    talkScreen.hidden = true;
+    startScreen.hidden = false;
+    window.scrollTo(0, 0);
+    startTitle.focus({ preventScroll: true });
+  }
+
+  // Inactivity: any touch, key or click restarts the count, while a conversation is open.
+  function armIdle() {
+    clearTimeout(idleTimer);
+    idleTimer = sender ? setTimeout(askStillThere, IDLE_MS) : null;
+  }
+
+  function showCountdown() {
+    var left = Math.max(0, Math.ceil((confirmDeadline - Date.now()) / 1000));
+    countdown.textContent = String(left);
+  }
+
+  function askStillThere() {
+    idleTimer = null;
+    if (phoneDialog.open) { phoneDialog.close(); }
+    confirmDeadline = Date.now() + CONFIRM_MS;
+    showCountdown();
+    countdownTimer = setInterval(showCountdown, 1000);
+    confirmTimer = setTimeout(wipe, CONFIRM_MS);
+    idleDialog.showModal();
+  }
+
+  function stillHere() {
+    clearTimeout(confirmTimer);
+    clearInterval(countdownTimer);
+    confirmTimer = countdownTimer = null;
+    if (idleDialog.open) { idleDialog.close(); }
+    armIdle();
+  }
+
+  function onActivity() {
+    if (!idleDialog.open) { armIdle(); }  // only "Oui, je continue" answers the question
+  }
+
+  function continueOnPhone() {
+    qrImage.hidden = true;
+    qrImage.removeAttribute("src");
+    phoneText.textContent = TEXT.wait;
+    phoneDialog.showModal();
+    request("/api/continue", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sender })
+    }).then(function (response) {
+      if (response.status === 404) { return {}; }  // Telegram is not configured here
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      if (!data.link) {
+        phoneText.textContent = TEXT.notHere;
+        return;
+      }
+      var qr = qrcode(0, "M");
+      qr.addData(data.link);
+      qr.make();
+      qrImage.src = qr.createDataURL(8, 4);
+      qrImage.hidden = false;
+      phoneText.textContent = TEXT.scan;
+    }).catch(function () {
+      phoneText.textContent = TEXT.offline;
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".tile"), function (tile) {
+    tile.addEventListener("click", function () {
+      openConversation();
+      send(tile.dataset.payload, tile.querySelector(".tile-title").textContent);
+    });
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text || !sender) { return; }
+    input.value = "";
+    send(text, text, true);
+  });
+
+  document.getElementById("end").addEventListener("click", wipe);
+  document.getElementById("phone").addEventListener("click", continueOnPhone);
+  document.getElementById("phone-close").addEventListener("click", function () {
+    phoneDialog.close();
+  });
+  document.getElementById("still-here").addEventListener("click", stillHere);
+  idleDialog.addEventListener("cancel", function (event) {  // Escape key: the person is here
+    event.preventDefault();
+    stillHere();
+  });
+
+  ["pointerdown", "touchstart", "keydown", "click", "input", "wheel"].forEach(function (type) {
+    document.addEventListener(type, onActivity, { capture: true, passive: true });
+  });
+
+  countdown.textContent = String(CONFIRM_MS / 1000);
+  wipe();  // a fresh start, even after a reload in the middle of a conversation
+})();

@@ -1,0 +1,95 @@
+"""Indy on Telegram: the real python-telegram-bot application, fed with Bot API updates,
+talking to the real Rasa stack and to a local Bot API stand-in (429 included); then a
+counsellor's answer pushed to the chat through the outbox; the bridge restarted midway."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from datetime import datetime
+
+import pytest
+from telegram import Update
+
+from bot.catalogue.db import session_scope
+from bot.handoff import accounts, outbox, tickets
+from bot.notify import TelegramTransport
+from bot.telegram_bot import build
+from tests.conftest import use_database
+from tests.support.telegram_api import TelegramApi
+
+pytestmark = pytest.mark.integration
+CHAT = 777001
+_ids = itertools.count(1)
+
+
+def text_update(text: str) -> dict:
+    n = next(_ids)
+    message = {"message_id": n, "date": 0, "chat": {"id": CHAT, "type": "private"},
+               "from": {"id": CHAT, "is_bot": False, "first_name": "Léa"}, "text": text}
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0,
+                                "length": len(text.split()[0])}]
+    return {"update_id": n, "message": message}
+
+
+def button_update(payload: str) -> dict:
+    n = next(_ids)
+    return {"update_id": n, "callback_query": {
+        "id": f"cb{n}", "chat_instance": "x", "data": payload,
+        "from": {"id": CHAT, "is_bot": False, "first_name": "Léa"},
+        "message": {"message_id": n, "date": 0, "chat": {"id": CHAT, "type": "private"},
+                    "text": "…"}}}
+
+
+async def feed(api: TelegramApi, rasa_url: str, *updates: dict) -> None:
+    app = build(api.token, api.base_url, rasa_url)
+    async with app:
+        for update in updates:
+            await app.process_update(Update.de_json(update, app.bot))
+
+
+def sent_since(api: TelegramApi, start: int) -> list[dict]:
+    return api.sent[start:]
+
+
+def test_a_conversation_with_buttons_a_429_a_restart_and_a_counsellor(stack, monkeypatch):
+    settings = stack[0]
+    with TelegramApi() as api:
+        asyncio.run(feed(api, settings.rasa_url, text_update("/start")))
+        greeting = api.sent[:]
+        assert "Indy" in greeting[0]["text"] and "privé" in greeting[-1]["text"]
+        keyboard = greeting[-1]["reply_markup"]["inline_keyboard"]
+        assert [row[0]["callback_data"] for row in keyboard][0] == "/search_job"
+        assert ("sendChatAction", {"chat_id": str(CHAT), "action": "typing"}) in [
+            (m, {k: str(v) for k, v in d.items()}) for m, d in api.actions]
+
+        api.failures = [(429, 1)]  # Telegram says: wait a second
+        start = len(api.sent)
+        asyncio.run(feed(api, settings.rasa_url, button_update("/ask_capabilities")))
+        answer = sent_since(api, start)
+        assert answer and "Je peux t'aider" in answer[0]["text"]  # delivered after the wait
+        assert api.failures == []  # the 429 was answered, then retried
+
+        start = len(api.sent)
+        asyncio.run(feed(api, settings.rasa_url, text_update("je veux parler a un conseiller")))
+        # a new bridge process: the conversation goes on where it was (Rasa keeps it)
+        asyncio.run(feed(api, settings.rasa_url, button_update("/affirm"),
+                         text_update("Léa")))
+        texts = [m["text"] for m in sent_since(api, start)]
+        assert any("Ta demande : IND-" in t for t in texts), texts
+        assert not any("numéro ou un e-mail" in t for t in texts)  # Telegram can reach her
+
+        with use_database(settings.database_url, monkeypatch):
+            with session_scope() as session:
+                julie = accounts.add_counsellor(session, "julie-tg", "Julie", "motdepasse-solide")
+                ticket = tickets.open_ticket_for(session, str(CHAT))
+                assert ticket.channel == "telegram"
+                tickets.reply(session, ticket.id, julie, "Bonjour Léa !")
+            transports = {"telegram": TelegramTransport(api.token, api.base_url)}
+            with session_scope() as session:
+                outbox.deliver_due(session, transports, datetime.utcnow())
+        assert api.sent[-1]["text"] == "💬 Julie : Bonjour Léa !"
+        start = len(api.sent)
+        asyncio.run(feed(api, settings.rasa_url, text_update("merci, je cherche en soudure")))
+        assert sent_since(api, start) == []  # Indy stays quiet: Julie holds the conversation

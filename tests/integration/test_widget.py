@@ -1,0 +1,73 @@
+"""The website widget in real headless Chromium: one <script> line on a partner's page, a
+conversation over socket.io, quick replies, the session kept across pages, safe rendering,
+accessibility checked with axe-core, screenshots at phone and desktop sizes."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from bot.settings import ROOT
+
+pytestmark = pytest.mark.integration
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "reports" / "screenshots"
+
+
+def serious(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("async () => (await axe.run()).violations")
+    return [f"{v['id']}: {v['help']}" for v in violations
+            if v["impact"] in ("serious", "critical")]
+
+
+def test_the_widget_on_a_partner_page(stack):
+    settings = stack[0]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        # bypass_csp: only so that the test can inject axe-core into the page
+        page = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True,
+                                   has_touch=True, bypass_csp=True).new_page()
+        page.goto(f"http://127.0.0.1:{settings.web_port}/exemple")
+        bubble = page.locator(".indy-bubble")
+        expect(bubble).to_be_visible()
+        bubble.click()
+        expect(page.locator(".indy-panel")).to_be_visible()
+        bot = page.locator(".indy-msg.indy-bot")
+        expect(bot.filter(has_text="privé")).to_be_visible(timeout=30_000)
+        assert page.evaluate("document.activeElement.id") == "indy-input"
+
+        page.fill("#indy-input", "c koi la mrs")
+        page.press("#indy-input", "Enter")
+        expect(bot.filter(has_text="simulation").first).to_be_visible(timeout=30_000)
+        before = bot.count()
+        page.locator(".indy-buttons button", has_text="Voir les offres").last.click()
+        expect(bot).not_to_have_count(before, timeout=30_000)
+
+        page.fill("#indy-input", "<img src=x onerror=alert(1)>")
+        page.press("#indy-input", "Enter")
+        expect(page.locator(".indy-msg.indy-user").last).to_have_text(
+            "<img src=x onerror=alert(1)>")
+        assert page.locator(".indy-panel img").count() == 0
+
+        assert serious(page) == []
+        page.screenshot(path=str(SHOTS / "widget_phone.png"))
+        session = page.evaluate("localStorage.getItem('indy-widget-session')")
+        assert session.startswith("w-") and len(session) == 26
+
+        page.keyboard.press("Escape")
+        expect(page.locator(".indy-panel")).to_be_hidden()
+        page.reload()  # another page of the partner's site: the same conversation
+        assert page.evaluate("localStorage.getItem('indy-widget-session')") == session
+
+        desktop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        desktop.goto(f"http://127.0.0.1:{settings.web_port}/exemple")
+        desktop.locator(".indy-bubble").click()
+        expect(desktop.locator(".indy-msg.indy-bot").filter(has_text="privé")).to_be_visible(
+            timeout=30_000)
+        desktop.screenshot(path=str(SHOTS / "widget_desktop.png"))
+        size = desktop.evaluate(
+            "fetch('/widget.js').then(r => r.text()).then(t => t.length)")
+        assert size < 20_000  # light: a few KB, plus the 48 KB vendored socket.io client
+        browser.close()
