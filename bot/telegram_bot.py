@@ -4,17 +4,22 @@ bridged to Rasa, buttons as inline keyboards, "typing…" while Rasa thinks.
 `/start` greets (`/start <code>` continues from the kiosk); `/aide`, `/conseiller`,
 `/effacer` map to intents. Telegram's limits are
 respected with python-telegram-bot's rate limiter (429 retry_after honoured). Run by
-`make run` when INDY_TELEGRAM_TOKEN is set (`python -m bot telegram`).
+`make run` when INDY_TELEGRAM_TOKEN is set (`python -m bot telegram`). Webhook mode, for a public
+HTTPS address: INDY_TELEGRAM_WEBHOOK_URL (+ INDY_TELEGRAM_SECRET, INDY_TELEGRAM_WEBHOOK_PORT);
+every request must carry Telegram's secret token.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import os
+import secrets
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import (
@@ -124,12 +129,51 @@ def build(token: str, base_url: str, rasa_url: str | None = None,
     return app
 
 
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def webhook_app(application: Application, secret: str) -> web.Application:
+    """Webhook mode: Telegram POSTs updates here; the secret token it was given is checked."""
+
+    async def receive(request: web.Request) -> web.Response:
+        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+            return web.Response(status=403, text="forbidden")
+        try:
+            update = Update.de_json(await request.json(), application.bot)
+        except ValueError:
+            return web.Response(status=400, text="bad update")
+        await application.process_update(update)
+        return web.Response(text="ok")
+
+    app = web.Application(client_max_size=1024 * 1024)
+    app.router.add_post("/telegram", receive)
+    return app
+
+
+async def _serve_webhook(application: Application, url: str, secret: str, port: int) -> None:
+    async with application:
+        await application.bot.set_webhook(url=url, secret_token=secret,
+                                          allowed_updates=["message", "callback_query"])
+        runner = web.AppRunner(webhook_app(application, secret))
+        await runner.setup()
+        await web.TCPSite(runner, get_settings().host, port).start()
+        logger.info("Telegram webhook on port %d", port)
+        await asyncio.Event().wait()
+
+
 def run() -> int:
     token = os.environ.get("INDY_TELEGRAM_TOKEN")
     if not token:
         print("Telegram désactivé : définis INDY_TELEGRAM_TOKEN (jeton de @BotFather).")
         return 0
     base = os.environ.get("INDY_TELEGRAM_API", "https://api.telegram.org/bot")
-    build(token, base).run_polling(allowed_updates=["message", "callback_query"],
-                                   drop_pending_updates=False)
+    application = build(token, base)
+    webhook = os.environ.get("INDY_TELEGRAM_WEBHOOK_URL")
+    if webhook:  # a public HTTPS address in front of INDY_TELEGRAM_WEBHOOK_PORT
+        secret = os.environ.get("INDY_TELEGRAM_SECRET") or secrets.token_urlsafe(32)
+        port = int(os.environ.get("INDY_TELEGRAM_WEBHOOK_PORT", "8443"))
+        asyncio.run(_serve_webhook(application, webhook, secret, port))
+        return 0
+    application.run_polling(allowed_updates=["message", "callback_query"],
+                            drop_pending_updates=False)
     return 0

@@ -23,10 +23,10 @@ CHAT = 777001
 _ids = itertools.count(1)
 
 
-def text_update(text: str) -> dict:
+def text_update(text: str, chat: int = CHAT) -> dict:
     n = next(_ids)
-    message = {"message_id": n, "date": 0, "chat": {"id": CHAT, "type": "private"},
-               "from": {"id": CHAT, "is_bot": False, "first_name": "Léa"}, "text": text}
+    message = {"message_id": n, "date": 0, "chat": {"id": chat, "type": "private"},
+               "from": {"id": chat, "is_bot": False, "first_name": "Léa"}, "text": text}
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0,
                                 "length": len(text.split()[0])}]
@@ -93,3 +93,26 @@ def test_a_conversation_with_buttons_a_429_a_restart_and_a_counsellor(stack, mon
         start = len(api.sent)
         asyncio.run(feed(api, settings.rasa_url, text_update("merci, je cherche en soudure")))
         assert sent_since(api, start) == []  # Indy stays quiet: Julie holds the conversation
+
+
+def test_webhook_mode_checks_the_secret_token(stack):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.telegram_bot import SECRET_HEADER, webhook_app
+
+    settings = stack[0]
+
+    async def scenario(api: TelegramApi) -> tuple[int, int]:
+        application = build(api.token, api.base_url, settings.rasa_url)
+        async with application:
+            async with TestClient(TestServer(webhook_app(application, "s3cret"))) as client:
+                forged = await client.post("/telegram", json=text_update("/start", 888),
+                                           headers={SECRET_HEADER: "wrong"})
+                good = await client.post("/telegram", json=text_update("/start", 888),
+                                         headers={SECRET_HEADER: "s3cret"})
+                return forged.status, good.status
+
+    with TelegramApi() as api:
+        forged, good = asyncio.run(scenario(api))
+        assert (forged, good) == (403, 200)
+        assert len([m for m in api.sent if "Indy" in m["text"]]) == 1  # only the real one
