@@ -117,6 +117,19 @@ def _counsellor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _privacy(args: argparse.Namespace) -> int:
+    from bot.catalogue.db import migrate, session_scope
+    from bot.privacy import purge_older_than, retention_days
+
+    migrate()
+    days = args.days if args.days is not None else retention_days()
+    with session_scope() as session:
+        purged = purge_older_than(session, days)
+    print(f"Plus vieux que {days} jours : {purged.conversations} conversations et "
+          f"{purged.tickets} demandes closes effacées.")
+    return 0
+
+
 def _telegram(args: argparse.Namespace) -> int:
     from bot.telegram_bot import run
 
@@ -182,6 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     adding.add_argument("--telegram-id", help="identifiant Telegram, pour répondre depuis le "
                                               "groupe des conseillers")
     counsellor.set_defaults(func=_counsellor)
+
+    privacy = sub.add_parser("privacy", help="données personnelles")
+    privacy_sub = privacy.add_subparsers(dest="action", required=True)
+    purge = privacy_sub.add_parser("purge", help="effacer ce qui dépasse la durée de "
+                                                 "conservation (à lancer chaque jour, cron)")
+    purge.add_argument("--days", type=int, help="durée (sinon territory.yml, privacy)")
+    privacy.set_defaults(func=_privacy)
 
     telegram = sub.add_parser("telegram", help="Indy sur Telegram (long polling)")
     telegram.set_defaults(func=_telegram)

@@ -1,8 +1,21 @@
-"""What Indy tells about personal data (territory/<name>/territory.yml, `privacy`)."""
+"""Personal data: what Indy tells about it (territory.yml, `privacy`), erasing one person's
+data on request, and purging what is older than the retention period."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, delete, inspect, select, text
+from sqlalchemy.orm import Session
+
+from bot.settings import get_settings
 from bot.territory import get_territory
+
+# Rasa has saved the turn by then: the tracker can be erased without being written back.
+TRACKER_ERASE_AFTER = timedelta(seconds=5)
 
 
 def privacy_facts() -> dict[str, str]:
@@ -12,3 +25,103 @@ def privacy_facts() -> dict[str, str]:
         "retention_days": str(privacy.get("retention_days", "")),
         "controller": privacy.get("controller", ""),
     }
+
+
+def retention_days() -> int:
+    return int(get_territory().privacy.get("retention_days", 180))
+
+
+def tracker_url() -> str:
+    path = os.environ.get("INDY_TRACKER_DB") or str(get_settings().tracker_db)
+    return f"sqlite:///{Path(path)}"
+
+
+@dataclass
+class Erased:
+    tickets: int = 0
+    alerts: int = 0
+    messages: int = 0
+
+
+def erase_person(session: Session, sender_id: str) -> Erased:
+    """Our rows about this person, now; their Rasa conversation, soon (see erase_trackers)."""
+    from bot.catalogue.schema import Alert
+    from bot.handoff.models import ErasureRequest, OutboxMessage, ResumeCode, Ticket
+
+    erased = Erased()
+    tickets = session.execute(select(Ticket).where(Ticket.sender_id == sender_id)).unique() \
+        .scalars().all()
+    for ticket in tickets:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id))
+        session.delete(ticket)  # its transcript goes with it
+    erased.tickets = len(tickets)
+    erased.messages = session.execute(
+        delete(OutboxMessage).where(OutboxMessage.recipient == sender_id)).rowcount
+    erased.alerts = session.execute(delete(Alert).where(Alert.sender_id == sender_id)).rowcount
+    session.execute(delete(ResumeCode).where(ResumeCode.sender_id == sender_id))
+    session.add(ErasureRequest(sender_id=sender_id))
+    session.flush()
+    return erased
+
+
+def erase_trackers(session: Session, now: datetime | None = None,
+                   url: str | None = None) -> int:
+    """Erases the Rasa conversations asked for (older than a few seconds); returns how many."""
+    from bot.handoff.models import ErasureRequest
+
+    now = now or datetime.utcnow()
+    due = session.execute(select(ErasureRequest).where(
+        ErasureRequest.done_at.is_(None),
+        ErasureRequest.requested_at <= now - TRACKER_ERASE_AFTER)).scalars().all()
+    if not due:
+        return 0
+    engine = create_engine(url or tracker_url(), future=True)
+    try:
+        if "events" in inspect(engine).get_table_names():
+            with engine.begin() as connection:
+                for request in due:
+                    connection.execute(text("DELETE FROM events WHERE sender_id = :s"),
+                                       {"s": request.sender_id})
+    finally:
+        engine.dispose()
+    for request in due:
+        request.done_at = now
+    return len(due)
+
+
+@dataclass
+class Purged:
+    conversations: int = 0
+    tickets: int = 0
+
+
+def purge_older_than(session: Session, days: int | None = None, now: datetime | None = None,
+                     url: str | None = None) -> Purged:
+    """Retention: conversations whose last event is older than `days`, and the closed or
+    cancelled tickets (with their transcript) closed before that, are deleted."""
+    from bot.handoff.models import OutboxMessage, Ticket
+
+    now = now or datetime.utcnow()
+    limit = now - timedelta(days=days if days is not None else retention_days())
+    purged = Purged()
+    old = session.execute(select(Ticket).where(
+        Ticket.status.in_(("closed", "cancelled")), Ticket.closed_at < limit)).unique() \
+        .scalars().all()
+    for ticket in old:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id))
+        session.delete(ticket)
+    purged.tickets = len(old)
+    engine = create_engine(url or tracker_url(), future=True)
+    try:
+        if "events" in inspect(engine).get_table_names():
+            with engine.begin() as connection:
+                stale = connection.execute(text(
+                    "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :t"
+                ), {"t": limit.timestamp()}).scalars().all()
+                for sender in stale:
+                    connection.execute(text("DELETE FROM events WHERE sender_id = :s"),
+                                       {"s": sender})
+                purged.conversations = len(stale)
+    finally:
+        engine.dispose()
+    return purged

@@ -11,6 +11,8 @@ from rasa.core.channels.channel import UserMessage
 
 from bot.handoff.service import intercept
 from bot.notify import render
+from bot.ratelimit import LIMITER
+from bot.ratelimit import MESSAGE as RATE_MESSAGE
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +21,9 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 def relayed(on_new_message: OnNewMessage) -> OnNewMessage:
     async def handle(message: UserMessage) -> None:
+        if not LIMITER.allow(f"{message.input_channel}:{message.sender_id}"):
+            await message.output_channel.send_text_message(message.sender_id, RATE_MESSAGE)
+            return
         try:
             state = await asyncio.to_thread(intercept, message.sender_id, message.text or "")
         except Exception:  # the handoff store failing must not silence Indy

@@ -126,3 +126,14 @@ class ResumeCode(Base):
     sender_id = Column(String(200), nullable=False)
     created_at = Column(DateTime, nullable=False, default=_now)
     used_at = Column(DateTime)
+
+
+class ErasureRequest(Base):
+    """"Efface mes données": our rows go at once; the conversation in Rasa's tracker store is
+    erased by the web app's worker a few seconds later, once Rasa has saved the turn."""
+
+    __tablename__ = "erasure_requests"
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(200), nullable=False)
+    requested_at = Column(DateTime, nullable=False, default=_now)
+    done_at = Column(DateTime)

@@ -19,8 +19,11 @@ from aiohttp import web
 from bot.catalogue.db import session_scope
 from bot.channels.guard import technical_problem_message
 from bot.handoff.outbox import deliver_due, pull
+from bot.logs import setup as setup_logs
 from bot.notify import transports_from_env
-from bot.privacy import privacy_facts
+from bot.privacy import erase_trackers, privacy_facts
+from bot.ratelimit import LIMITER
+from bot.ratelimit import MESSAGE as RATE_MESSAGE
 from bot.settings import get_settings
 from bot.territory import get_territory
 from bot.web.dashboard import add_routes
@@ -135,6 +138,8 @@ async def chat(request: web.Request) -> web.Response:
     if not isinstance(text, str) or not text.strip():
         return web.json_response({"error": "message vide"}, status=400)
     text = text[:MAX_MESSAGE_CHARS]
+    if not LIMITER.allow(sender):
+        return web.json_response({"messages": [{"text": RATE_MESSAGE}]}, status=429)
     settings = get_settings()
     url = f"{settings.rasa_url}/webhooks/rest/webhook"
     try:
@@ -167,8 +172,11 @@ async def updates(request: web.Request) -> web.Response:
 
 
 def deliver_once() -> None:
+    """One round of the background worker: the outbox, then the erasures asked for."""
     with session_scope() as session:
         deliver_due(session, transports_from_env())
+    with session_scope() as session:
+        erase_trackers(session)
 
 
 async def _outbox_worker(app: web.Application):
@@ -214,5 +222,5 @@ def create_app() -> web.Application:
 
 def serve() -> None:
     settings = get_settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logs()
     web.run_app(create_app(), host=settings.host, port=settings.web_port, print=None)

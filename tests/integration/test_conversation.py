@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import time
 
 import pytest
 import requests
@@ -34,7 +36,7 @@ CASES = [
     ("tu sers a quoi", r"Je peux t'aider"),
     ("qui a gagne le match hier", r"je ne sais pas faire"),
     ("je veux parler a un humain", r"conseill.*te répondre"),
-    ("efface tout ce que je t'ai dit", r"effacer tes données.*|confidentialite@indy\.example"),
+    ("efface tout ce que je t'ai dit", r"effacer tes données.*Je le fais"),
     ("je cherche du taf de soudeur vers thiers", r"permis et un véhicule"),
     ("je veux une formation de cariste", r"vers où"),
     ("je cherche une alternance en usinage", r"vers où"),
@@ -131,3 +133,22 @@ def test_web_app_relays_the_conversation(stack):
     )
     assert reply.status_code == 200
     assert "simulation" in texts(reply.json()["messages"])
+
+
+def test_erasure_really_erases_the_conversation(stack):
+    settings, _ = stack
+    chat = Chat(settings)
+    chat.say("je cherche un taf de soudeur vers thiers, je m'appelle Léa")
+    assert "Je le fais" in texts(chat.say("supprime mes données"))
+    done = chat.say('/delete_my_data{"confirm": "yes"}')
+    assert "C'est fait" in texts(done)
+    url = f"{settings.rasa_url}/conversations/{chat.sender}/tracker"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        kept = [e for e in requests.get(url, timeout=10).json()["events"]
+                if e.get("event") == "user"]
+        if not kept:
+            break
+        time.sleep(1)
+    assert kept == [], "the conversation is still stored"
+    assert "Léa" not in json.dumps(requests.get(url, timeout=10).json())

@@ -80,8 +80,13 @@ def test_fallback_guesses_then_offers_a_person():
     assert messages[0]["response"] == "utter_fallback_offer_human"
 
 
-def test_delete_my_data_gives_the_territory_contact():
+def test_delete_my_data_asks_first_then_erases_and_gives_the_contact():
     _, messages = run(ActionDeleteMyData(), tracker("delete_my_data"))
-    assert messages[1]["response"] == "utter_delete_my_data_how"
+    assert [m["response"] for m in messages] == ["utter_delete_my_data",
+                                                 "utter_delete_my_data_confirm"]
+    confirmed = tracker("delete_my_data", entities=[{"entity": "confirm", "value": "yes"}])
+    _, messages = run(ActionDeleteMyData(), confirmed)
+    assert [m["response"] for m in messages] == ["utter_delete_my_data_done",
+                                                 "utter_delete_my_data_contact"]
     assert messages[1]["privacy_contact"] == "confidentialite@indy.example"
-    assert messages[1]["retention_days"] == "180"
+    assert messages[0]["retention_days"] == "180"
