@@ -7,7 +7,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 
-MAX_MESSAGES = 8
+MAX_MESSAGES = 15
 PER_SECONDS = 10.0
 MAX_SENDERS = 50_000  # memory bound: the oldest senders are forgotten first
 MESSAGE = "Doucement 🙂 Attends quelques secondes avant de m'écrire à nouveau."

@@ -116,3 +116,59 @@ def test_webhook_mode_checks_the_secret_token(stack):
         forged, good = asyncio.run(scenario(api))
         assert (forged, good) == (403, 200)
         assert len([m for m in api.sent if "Indy" in m["text"]]) == 1  # only the real one
+
+
+def test_the_kiosk_qr_code_brings_the_request_to_telegram(stack, monkeypatch):
+    from bot.handoff import resume
+
+    settings = stack[0]
+    with use_database(settings.database_url, monkeypatch):
+        with session_scope() as session:
+            tickets.create_ticket(session, tickets.Request(
+                "kiosk-aaaaaaaaaaaaaaaaaaaaaaaa", "rest", "Sam", "", "request", {}, []))
+            code = resume.new_code(session, "kiosk-aaaaaaaaaaaaaaaaaaaaaaaa")
+        with TelegramApi() as api:
+            asyncio.run(feed(api, settings.rasa_url, text_update(f"/start {code}", 999)))
+        assert "continue ici" in api.sent[0]["text"] and "Indy" in api.sent[1]["text"]
+        with session_scope() as session:
+            ticket = tickets.open_ticket_for(session, "999")
+            assert ticket is not None and ticket.channel == "telegram"
+            assert tickets.open_ticket_for(session, "kiosk-aaaaaaaaaaaaaaaaaaaaaaaa") is None
+
+
+def test_long_polling_survives_network_errors_and_a_restart_without_duplicates(stack):
+    import requests
+
+    settings = stack[0]
+    chat = 424242
+
+    async def poll_until(api: TelegramApi, done) -> None:
+        app = build(api.token, api.base_url, settings.rasa_url)
+        async with app:
+            await app.updater.start_polling(poll_interval=0.05, timeout=1,
+                                            allowed_updates=["message", "callback_query"])
+            await app.start()
+            for _ in range(600):
+                if done():
+                    break
+                await asyncio.sleep(0.1)
+            await app.updater.stop()
+            await app.stop()
+
+    def answers(api: TelegramApi) -> list[str]:
+        return [m["text"] for m in api.sent if str(m["chat_id"]) == str(chat)]
+
+    with TelegramApi() as api:
+        api.fail_get_updates = 3  # the network is down at first
+        api.updates = [text_update("bonjour", chat), text_update("c koi la mrs", chat)]
+        asyncio.run(poll_until(api, lambda: any("simulation" in t for t in answers(api))))
+        # The bridge restarts: the updates it handled were confirmed, they don't come back.
+        api.updates.append(text_update("merci", chat))
+        asyncio.run(poll_until(api, lambda: any("plaisir" in t for t in answers(api))))
+    texts = answers(api)
+    assert sum("Moi c'est Indy" in t for t in texts) == 1, texts
+    assert sum("recrutement par simulation" in t and "La MRS" in t for t in texts) == 1
+    assert sum("plaisir" in t for t in texts) == 1
+    tracker = requests.get(f"{settings.rasa_url}/conversations/{chat}/tracker", timeout=10).json()
+    said = [e["text"] for e in tracker["events"] if e.get("event") == "user"]
+    assert said == ["bonjour", "c koi la mrs", "merci"]

@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from bot.catalogue.db import session_scope
+from bot.handoff import accounts, tickets
 from bot.settings import ROOT
+from tests.conftest import use_database
 
 pytestmark = pytest.mark.integration
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,7 +24,11 @@ def serious(page) -> list[str]:
             if v["impact"] in ("serious", "critical")]
 
 
-def test_the_widget_on_a_partner_page(stack):
+def session_id(page) -> str:
+    return page.evaluate("localStorage.getItem('indy-widget-session')")
+
+
+def test_the_widget_on_a_partner_page(stack, monkeypatch):
     settings = stack[0]
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -53,13 +60,39 @@ def test_the_widget_on_a_partner_page(stack):
 
         assert serious(page) == []
         page.screenshot(path=str(SHOTS / "widget_phone.png"))
-        session = page.evaluate("localStorage.getItem('indy-widget-session')")
-        assert session.startswith("w-") and len(session) == 26
+        conversation = session_id(page)
+        assert conversation.startswith("w-") and len(conversation) == 26
+
+        # A counsellor, asked for in the widget, answers in the widget; then Indy is back.
+        page.fill("#indy-input", "je veux parler à un conseiller")
+        page.press("#indy-input", "Enter")
+        page.locator(".indy-buttons button", has_text="Oui, transmets").last.click()
+        expect(bot.filter(has_text="Comment veux-tu").last).to_be_visible(timeout=30_000)
+        page.fill("#indy-input", "Sam")
+        page.press("#indy-input", "Enter")
+        expect(bot.filter(has_text="numéro ou un e-mail").last).to_be_visible(timeout=30_000)
+        page.fill("#indy-input", "non")
+        page.press("#indy-input", "Enter")
+        expect(bot.filter(has_text="Ta demande : IND-").last).to_be_visible(timeout=30_000)
+        with use_database(settings.database_url, monkeypatch):
+            with session_scope() as session:
+                julie = accounts.add_counsellor(session, "julie-w", "Julie", "motdepasse-solide")
+                ticket = tickets.open_ticket_for(session, session_id(page))
+                assert ticket.channel == "socketio"
+                tickets.reply(session, ticket.id, julie, "Bonjour Sam, je suis là.")
+            expect(bot.filter(has_text="💬 Julie : Bonjour Sam").last).to_be_visible(
+                timeout=20_000)
+            with session_scope() as session:
+                tickets.close(session, ticket.id, julie, "oriented")
+        expect(bot.filter(has_text="Indy est de retour").last).to_be_visible(timeout=20_000)
+        page.fill("#indy-input", "c'est quoi une pmsmp")
+        page.press("#indy-input", "Enter")
+        expect(bot.filter(has_text="PMSMP").last).to_be_visible(timeout=30_000)
 
         page.keyboard.press("Escape")
         expect(page.locator(".indy-panel")).to_be_hidden()
         page.reload()  # another page of the partner's site: the same conversation
-        assert page.evaluate("localStorage.getItem('indy-widget-session')") == session
+        assert session_id(page) == conversation
 
         desktop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         desktop.goto(f"http://127.0.0.1:{settings.web_port}/exemple")

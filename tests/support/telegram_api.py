@@ -19,7 +19,10 @@ class TelegramApi:
         self.fail_next = 0  # that many 500 answers to sendMessage
         self.failures: list[tuple[int, int | None]] = []
         self.callback_answers: list[dict] = []
-        self.actions: list[tuple[str, dict]] = []  # (status, retry_after) to answer first
+        self.actions: list[tuple[str, dict]] = []
+        self.updates: list[dict] = []  # served by getUpdates (long polling)
+        self.fail_get_updates = 0  # that many 502 answers to getUpdates first
+        self.confirmed_offset = 0  # (status, retry_after) to answer first
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,6 +44,21 @@ class TelegramApi:
                 method = self.path[len(prefix):]
                 if method == "getMe":
                     return self._reply(200, {"ok": True, "result": BOT})
+                if method == "getUpdates":
+                    if api.fail_get_updates:
+                        api.fail_get_updates -= 1
+                        return self._reply(502, {"ok": False, "error_code": 502,
+                                                 "description": "Bad Gateway"})
+                    # As Telegram does: asking with an offset confirms (forgets) every update
+                    # below it, whoever asks next.
+                    api.confirmed_offset = max(api.confirmed_offset, int(data.get("offset") or 0))
+                    offset = api.confirmed_offset
+                    deadline = time.monotonic() + min(float(data.get("timeout") or 0), 0.5)
+                    while True:
+                        ready = [u for u in api.updates if u["update_id"] >= offset]
+                        if ready or time.monotonic() >= deadline:
+                            return self._reply(200, {"ok": True, "result": ready})
+                        time.sleep(0.05)
                 if method in ("sendChatAction", "deleteWebhook", "setMyCommands"):
                     api.actions.append((method, data))
                     return self._reply(200, {"ok": True, "result": True})
