@@ -82,9 +82,10 @@ test: model vendor browser lint validate
 	$(PY) -m pytest
 	$(PY) -m bot model test-stories
 
-# Speed and memory, measured (never asserted in tests): catalogue search on 100,000 offers.
-bench: install
-	$(PY) -m bench.catalogue_search --offers 100000
+# Speed, memory and NLU quality, measured (never asserted in tests): prints a table, writes
+# bench/results.json and docs/benchmarks.md.
+bench: model vendor
+	$(PY) -m bench.run
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | { echo "# Pinned versions of everything Indy installs, resolved together (pip install -c constraints.txt)."; echo "# Regenerate: make lock (after changing pyproject.toml), then check 'pip check'."; cat; } > constraints.txt

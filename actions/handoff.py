@@ -66,7 +66,8 @@ class ValidateHandoffForm(FormValidationAction):
         if tracker.get_slot("handoff_consent") is False:
             return []
         needed = ["handoff_consent", "handoff_name"]
-        if service.needs_contact(tracker.get_latest_input_channel()):
+        epci = _profile(tracker).get("epci")
+        if service.needs_contact(tracker.get_latest_input_channel(), epci):
             needed.append("handoff_contact")
         return needed
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bot.settings import ROOT, get_settings
@@ -53,11 +55,20 @@ def ensure_model() -> Path:
         "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
         "--out", str(target.parent), "--fixed-model-name", target.name[: -len(".tar.gz")],
     ]
+    started = time.monotonic()
     subprocess.run(command, cwd=ROOT, env=rasa_env(), check=True)
-    for old in target.parent.glob("indy-*.tar.gz"):
-        if old != target:
+    seconds = round(time.monotonic() - started, 1)
+    target.with_suffix("").with_suffix(".json").write_text(
+        json.dumps({"training_seconds": seconds}), encoding="utf-8")  # read by `make bench`
+    for old in target.parent.glob("indy-*"):
+        if old.name not in (target.name, target.name.replace(".tar.gz", ".json")):
             old.unlink()
     return target
+
+
+def training_seconds() -> float | None:
+    info = model_path().with_suffix("").with_suffix(".json")
+    return json.loads(info.read_text())["training_seconds"] if info.exists() else None
 
 
 def test_stories() -> int:

@@ -9,6 +9,7 @@ from typing import Any
 from bot.catalogue.db import session_scope
 from bot.handoff import tickets
 from bot.handoff.outbox import PULL_CHANNELS
+from bot.handoff.teams import route, timezone
 from bot.places import place_by_key
 from bot.text import fold
 
@@ -16,9 +17,14 @@ Message = tuple[str, dict[str, Any]]
 _CANCEL = re.compile(r"\b(annul|cancel)")
 
 
-def needs_contact(channel: str | None) -> bool:
-    """Pull channels cannot reach someone who closed the page: ask how to reach them."""
-    return (channel or "rest") in PULL_CHANNELS
+def needs_contact(channel: str | None, epci: str | None = None,
+                  now: datetime | None = None) -> bool:
+    """Ask how to reach the person when this channel cannot (someone who closed the page), or
+    when the team is closed now (a call back is offered)."""
+    if (channel or "rest") in PULL_CHANNELS:
+        return True
+    team = route(epci, None, "request")
+    return not team.is_open((now or datetime.now().astimezone()).astimezone(timezone()))
 
 
 def profile(job: str | None, location: str | None, offer: str | None) -> dict[str, Any]:

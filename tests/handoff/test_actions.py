@@ -15,7 +15,7 @@ from actions.handoff import (
     ValidateHandoffForm,
 )
 from bot.catalogue.db import session_scope
-from bot.handoff import tickets
+from bot.handoff import service, tickets
 from tests.conftest import use_database
 
 
@@ -58,7 +58,8 @@ def test_the_form_asks_consent_name_and_a_contact_only_where_needed():
     web = asyncio.run(form.required_slots([], d, tracker(channel="rest"), {}))
     telegram = asyncio.run(form.required_slots([], d, tracker(channel="telegram"), {}))
     assert web == ["handoff_consent", "handoff_name", "handoff_contact"]
-    assert telegram == ["handoff_consent", "handoff_name"]
+    closed_now = ["handoff_contact"] if service.needs_contact("telegram") else []
+    assert telegram == ["handoff_consent", "handoff_name", *closed_now]
     refused = asyncio.run(form.required_slots([], d, tracker({"handoff_consent": False}), {}))
     assert refused == []
     assert form.validate_handoff_consent("ouais", d, tracker(), {}) == {"handoff_consent": True}
@@ -98,3 +99,15 @@ def test_the_reason_follows_what_happened_before():
     run(ActionHandoffCreate(), tracker(slots, extra_events=fallback))
     with session_scope() as session:
         assert tickets.open_ticket_for(session, "web-aaaabbbbcccc").reason == "fallback"
+
+
+def test_a_call_back_is_offered_when_the_team_is_closed():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    monday_10h = datetime(2026, 11, 30, 10, tzinfo=paris)
+    saturday_18h = datetime(2026, 11, 28, 18, tzinfo=paris)
+    assert not service.needs_contact("telegram", "200070712", monday_10h)
+    assert service.needs_contact("telegram", "200070712", saturday_18h)
+    assert service.needs_contact("rest", "200070712", monday_10h)  # the page cannot push

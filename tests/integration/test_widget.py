@@ -100,6 +100,15 @@ def test_the_widget_on_a_partner_page(stack, monkeypatch):
         expect(desktop.locator(".indy-msg.indy-bot").filter(has_text="privé")).to_be_visible(
             timeout=30_000)
         desktop.screenshot(path=str(SHOTS / "widget_desktop.png"))
+        # Zoom 200 %: a 1280×800 screen at 200 % is a 640×400 CSS viewport.
+        zoomed = browser.new_context(viewport={"width": 640, "height": 400},
+                                     device_scale_factor=2).new_page()
+        zoomed.goto(f"http://127.0.0.1:{settings.web_port}/exemple")
+        zoomed.locator(".indy-bubble").click()
+        expect(zoomed.locator("#indy-input")).to_be_in_viewport()
+        expect(zoomed.locator(".indy-close")).to_be_in_viewport()
+        assert zoomed.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        zoomed.screenshot(path=str(SHOTS / "widget_zoom200.png"))
         size = desktop.evaluate(
             "fetch('/widget.js').then(r => r.text()).then(t => t.length)")
         assert size < 20_000  # light: a few KB, plus the 48 KB vendored socket.io client
