@@ -105,7 +105,7 @@ def run() -> dict:
             results["cold_start_s"] = round(time.perf_counter() - begin, 1)
             results["memory_rss_mb"] = {name: _rss_mb(p.pid) for name, p in processes.items()}
             rest = f"{settings.rasa_url}/webhooks/rest/webhook"
-            parse = f"{settings.rasa_url}/model/parse"
+            parse = f"{settings.rasa_url}/model/parse?token={settings.rasa_token}"
             results["conversation"] = [
                 asyncio.run(_load(rest, n, lambda s, t: {"sender": s, "message": t}))
                 for n in USERS]

@@ -40,8 +40,7 @@ def commands(settings: Settings, model: str) -> dict[str, list[str]]:
         "--endpoints", endpoints_file(settings), "--credentials", "credentials.yml",
         "--interface", settings.host, "--port", str(settings.rasa_port), "--enable-api",
     ]
-    if settings.rasa_token:
-        rasa += ["--auth-token", settings.rasa_token]
+    rasa.append(f"--auth-token={settings.rasa_token}")  # the HTTP API; user channels stay open
     processes = {
         "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
                     "--port", str(settings.actions_port)],
@@ -73,6 +72,7 @@ def process_env(settings: Settings) -> dict[str, str]:
         INDY_VAR_DIR=str(settings.var_dir),
         INDY_TRACKER_DB=str(settings.tracker_db),
         INDY_DATABASE_URL=settings.database_url,
+        INDY_RASA_TOKEN=settings.rasa_token,
     )
     env["SANIC_HOST"] = "127.0.0.1"  # the action server has no authentication
     return env

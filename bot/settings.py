@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,7 @@ class Settings:
     rasa_port: int
     actions_port: int
     web_port: int
-    rasa_token: str | None
+    rasa_token: str
     database_url_env: str | None = None
 
     @property
@@ -51,6 +52,8 @@ def get_settings() -> Settings:
         rasa_port=int(os.environ.get("INDY_RASA_PORT", "5005")),
         actions_port=int(os.environ.get("INDY_ACTIONS_PORT", "5055")),
         web_port=int(os.environ.get("INDY_WEB_PORT", "8000")),
-        rasa_token=os.environ.get("INDY_RASA_TOKEN") or None,
+        # Rasa's HTTP API (not the user channels) always needs a token: the configured one,
+        # else a random one made at start and handed to the processes Indy starts.
+        rasa_token=os.environ.get("INDY_RASA_TOKEN") or secrets.token_hex(24),
         database_url_env=os.environ.get("INDY_DATABASE_URL") or None,
     )

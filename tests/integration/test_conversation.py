@@ -10,6 +10,7 @@ import time
 import pytest
 import requests
 
+from bot.model import ensure_model
 from bot.runner import _wait_ready, commands, health_urls, process_env
 from bot.settings import ROOT
 from tests.integration.conftest import Chat
@@ -82,7 +83,7 @@ def test_greeting_says_it_is_private_and_offers_buttons(chat: Chat):
 def test_entities_are_normalised_by_the_parse_api(stack):
     settings, _ = stack
     parsed = requests.post(
-        f"{settings.rasa_url}/model/parse",
+        f"{settings.rasa_url}/model/parse?token={settings.rasa_token}",
         json={"text": "jcherche un taf de soudeuse vers thier"},
         timeout=30,
     ).json()
@@ -142,7 +143,7 @@ def test_erasure_really_erases_the_conversation(stack):
     assert "Je le fais" in texts(chat.say("supprime mes données"))
     done = chat.say('/delete_my_data{"confirm": "yes"}')
     assert "C'est fait" in texts(done)
-    url = f"{settings.rasa_url}/conversations/{chat.sender}/tracker"
+    url = f"{settings.rasa_url}/conversations/{chat.sender}/tracker?token={settings.rasa_token}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         kept = [e for e in requests.get(url, timeout=10).json()["events"]
@@ -152,3 +153,28 @@ def test_erasure_really_erases_the_conversation(stack):
         time.sleep(1)
     assert kept == [], "the conversation is still stored"
     assert "Léa" not in json.dumps(requests.get(url, timeout=10).json())
+
+
+def test_rasa_restarted_mid_form_the_conversation_goes_on(stack):
+    settings, processes = stack
+    chat = Chat(settings)
+    assert "vers où" in texts(chat.say("je veux une formation de cariste"))
+    rasa = processes["rasa"]
+    rasa.terminate()
+    rasa.wait(timeout=30)
+    processes["rasa"] = subprocess.Popen(commands(settings, str(ensure_model()))["rasa"],
+                                         cwd=ROOT, env=process_env(settings))
+    _wait_ready({"rasa": processes["rasa"]}, {"rasa": health_urls(settings)["rasa"]})
+    # The SQL tracker store kept the conversation: the form picks up where it was.
+    assert "Je cherche une formation en cariste vers Montbrison" in texts(chat.say("montbrison"))
+
+
+def test_rasa_api_needs_the_token_but_user_channels_do_not(stack):
+    settings, _ = stack
+    parse = f"{settings.rasa_url}/model/parse"
+    assert requests.post(parse, json={"text": "salut"}, timeout=30).status_code == 401
+    assert requests.post(parse, params={"token": "wrong"}, json={"text": "salut"},
+                         timeout=30).status_code == 401
+    assert requests.post(parse, params={"token": settings.rasa_token}, json={"text": "salut"},
+                         timeout=30).status_code == 200
+    assert Chat(settings).say("salut")  # the REST channel itself needs no token

@@ -175,7 +175,8 @@ def test_long_polling_survives_network_errors_and_a_restart_without_duplicates(s
     assert sum("Moi c'est Indy" in t for t in texts) == 1, texts
     assert sum("recrutement par simulation" in t and "La MRS" in t for t in texts) == 1
     assert sum("plaisir" in t for t in texts) == 1
-    tracker = requests.get(f"{settings.rasa_url}/conversations/{chat}/tracker", timeout=10).json()
+    tracker = requests.get(f"{settings.rasa_url}/conversations/{chat}/tracker",
+                           params={"token": settings.rasa_token}, timeout=10).json()
     said = [e["text"] for e in tracker["events"] if e.get("event") == "user"]
     assert said == ["bonjour", "c koi la mrs", "merci"]
 
