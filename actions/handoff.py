@@ -8,11 +8,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.say import say_all
-from bot.catalogue.answers import offer_summary
+from bot.catalogue.answers import offer_kind, offer_summary
 from bot.handoff import service
 from bot.handoff.tickets import Request
 from bot.labels import intent_label
-from bot.understanding import parse_yes_no
+from bot.understanding import parse_age, parse_yes_no
 
 TRANSCRIPT_EVENTS = 60
 
@@ -22,6 +22,9 @@ def _reason(tracker: Tracker) -> str:
     if "action_indy_fallback" in recent:
         return "fallback"
     if "action_offer_interest" in recent:
+        offer_id = tracker.get_slot("offer_id")
+        if str(offer_id or "").isdigit() and offer_kind(int(offer_id)) == "event":
+            return "events"  # events are the Territoire d'industrie team's
         return "offer"
     return "request"
 
@@ -29,7 +32,9 @@ def _reason(tracker: Tracker) -> str:
 def _profile(tracker: Tracker) -> Dict[str, Any]:
     offer_id = tracker.get_slot("offer_id")
     offer = offer_summary(int(offer_id)) if str(offer_id or "").isdigit() else None
-    return service.profile(tracker.get_slot("job"), tracker.get_slot("location"), offer)
+    said = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    age = next((a for a in map(parse_age, reversed(said)) if a is not None), None)
+    return service.profile(tracker.get_slot("job"), tracker.get_slot("location"), offer, age)
 
 
 def _transcript(tracker: Tracker) -> List[tuple]:

@@ -58,3 +58,12 @@ def parse_yes_no(value: Any) -> bool | None:
     if _YES.search(text):
         return True
     return None
+
+
+_AGE = re.compile(r"\b(1[3-9]|2\d|30) ?ans\b")
+
+
+def parse_age(text: str | None) -> int | None:
+    """ "j'ai 19 ans", "mon fils a 15ans" → the age, for routing; None if not said."""
+    found = _AGE.search(fold(text or ""))
+    return int(found.group(1)) if found else None

@@ -153,6 +153,12 @@ def offer_details(offer_id: int, url: str | None = None) -> Answer:
     return answer
 
 
+def offer_kind(offer_id: int, url: str | None = None) -> str | None:
+    with session_scope(url) as session:
+        offer = session.get(Offer, offer_id)
+        return offer.kind if offer else None
+
+
 def offer_summary(offer_id: int, url: str | None = None) -> str | None:
     """"Soudeur TIG — Coutellerie X (Thiers)": what a counsellor sees of an offer."""
     with session_scope(url) as session:

@@ -27,13 +27,14 @@ def needs_contact(channel: str | None, epci: str | None = None,
     return not team.is_open((now or datetime.now().astimezone()).astimezone(timezone()))
 
 
-def profile(job: str | None, location: str | None, offer: str | None) -> dict[str, Any]:
+def profile(job: str | None, location: str | None, offer: str | None,
+            age: int | None = None) -> dict[str, Any]:
     place = place_by_key(location) if location else None
     return {
         "trade": job if job and job != "any" else None,
         "place": location, "place_name": place.name if place else None,
         "epci": place.epci[0] if place and len(place.epci) == 1 else None,
-        "offer": offer,
+        "offer": offer, "age": age,
     }
 
 
@@ -45,7 +46,7 @@ def announce(sender_id: str, reason: str, prof: dict[str, Any],
         existing = tickets.open_ticket_for(session, sender_id)
         if existing is not None:
             return []
-        team, when, _ = tickets.plan(session, prof.get("epci"), None, reason, now)
+        team, when, _ = tickets.plan(session, prof.get("epci"), prof.get("age"), reason, now)
     return [("utter_handoff_who", {"who": team.who[0].upper() + team.who[1:], "when": when})]
 
 

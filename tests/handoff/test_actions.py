@@ -111,3 +111,26 @@ def test_a_call_back_is_offered_when_the_team_is_closed():
     assert not service.needs_contact("telegram", "200070712", monday_10h)
     assert service.needs_contact("telegram", "200070712", saturday_18h)
     assert service.needs_contact("rest", "200070712", monday_10h)  # the page cannot push
+
+
+def test_age_and_topic_route_the_request():
+    from bot.catalogue.db import session_scope as scope
+    from bot.catalogue.records import OfferRecord
+    from bot.catalogue.store import Resolver, offer_values, upsert_offers
+
+    older = [{"event": "user", "text": "bonjour j'ai 28 ans et je cherche du taf"}]
+    slots = {"handoff_consent": True, "handoff_name": "Max", "location": "63430"}
+    _, _, messages = run(ActionHandoffCreate(), tracker(slots, extra_events=older,
+                                                         sender="web-max-00000001"))
+    assert messages[0]["team"] == "France Travail"  # over 25: not the Mission Locale
+    with scope() as session:
+        result = upsert_offers(session, [offer_values(OfferRecord(
+            source="t", source_id="ev1", kind="event", event_type="job_dating",
+            title="Job dating", organisation="Territoire", commune="Thiers"),
+            Resolver(session))])
+        event_id = result.new_offer_ids[0]
+    interest = [{"event": "action", "name": "action_offer_interest"}]
+    slots = {"handoff_consent": True, "handoff_name": "Zoé", "offer_id": str(event_id)}
+    _, _, messages = run(ActionHandoffCreate(), tracker(slots, extra_events=interest,
+                                                         sender="web-zoe-00000001"))
+    assert messages[0]["team"] == "l'équipe du Territoire d'industrie"
