@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import socket
+import subprocess
 import uuid
 
 import pytest
@@ -48,3 +49,25 @@ class Chat:
 @pytest.fixture
 def chat(stack):
     return Chat(stack[0])
+
+
+def stop(processes, name: str) -> None:
+    """Stops one process of the stack (as a crash or a deploy would)."""
+    processes[name].terminate()
+    processes[name].wait(timeout=30)
+
+
+def start(settings, processes, name: str) -> None:
+    """Starts it again, the way the runner does, and waits until it answers."""
+    from bot.model import ensure_model
+    from bot.runner import _wait_ready, commands, health_urls, process_env
+    from bot.settings import ROOT
+
+    processes[name] = subprocess.Popen(commands(settings, str(ensure_model()))[name], cwd=ROOT,
+                                       env=process_env(settings))
+    _wait_ready({name: processes[name]}, {name: health_urls(settings)[name]})
+
+
+def restart(settings, processes, name: str) -> None:
+    stop(processes, name)
+    start(settings, processes, name)

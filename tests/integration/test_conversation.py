@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import time
 
 import pytest
 import requests
 
-from bot.model import ensure_model
-from bot.runner import _wait_ready, commands, health_urls, process_env
-from bot.settings import ROOT
-from tests.integration.conftest import Chat
+from tests.integration.conftest import Chat, restart, start, stop
 
 pytestmark = pytest.mark.integration
 
@@ -107,9 +103,7 @@ def test_action_server_down_gets_a_polite_answer_then_recovers(stack):
     settings, processes = stack
     chat = Chat(settings)
     assert "Arlanc" in texts(chat.say("le bus passe quand a arlanc"))
-    actions = processes["actions"]
-    actions.terminate()
-    actions.wait(timeout=15)
+    stop(processes, "actions")
     try:
         answer = chat.say("le bus passe quand a arlanc")
         assert "souci technique" in texts(answer)
@@ -117,11 +111,7 @@ def test_action_server_down_gets_a_polite_answer_then_recovers(stack):
         # Answers that need no action still work.
         assert "robot" in texts(chat.say("t'es un robot"))
     finally:
-        name = "actions"
-        processes[name] = subprocess.Popen(
-            commands(settings, "unused")[name], cwd=ROOT, env=process_env(settings)
-        )
-        _wait_ready({name: processes[name]}, {name: health_urls(settings)[name]})
+        start(settings, processes, "actions")
     assert "Arlanc" in texts(chat.say("le bus passe quand a arlanc"))
 
 
@@ -159,12 +149,7 @@ def test_rasa_restarted_mid_form_the_conversation_goes_on(stack):
     settings, processes = stack
     chat = Chat(settings)
     assert "vers où" in texts(chat.say("je veux une formation de cariste"))
-    rasa = processes["rasa"]
-    rasa.terminate()
-    rasa.wait(timeout=30)
-    processes["rasa"] = subprocess.Popen(commands(settings, str(ensure_model()))["rasa"],
-                                         cwd=ROOT, env=process_env(settings))
-    _wait_ready({"rasa": processes["rasa"]}, {"rasa": health_urls(settings)["rasa"]})
+    restart(settings, processes, "rasa")
     # The SQL tracker store kept the conversation: the form picks up where it was.
     assert "Je cherche une formation en cariste vers Montbrison" in texts(chat.say("montbrison"))
 

@@ -11,20 +11,11 @@ import sys
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from bot.runner import _wait_ready, commands, health_urls, process_env
 from bot.settings import ROOT
+from tests.integration.conftest import restart
 
 pytestmark = pytest.mark.integration
 CHROMIUM = "/usr/bin/chromium"
-
-
-def restart_web(settings, processes) -> None:
-    web = processes["web"]
-    web.terminate()
-    web.wait(timeout=15)
-    processes["web"] = subprocess.Popen(commands(settings, "unused")["web"], cwd=ROOT,
-                                        env=process_env(settings))
-    _wait_ready({"web": processes["web"]}, {"web": health_urls(settings)["web"]})
 
 
 def test_request_ticket_take_reply_restart_close_and_indy_is_back(stack):
@@ -71,7 +62,7 @@ def test_request_ticket_take_reply_restart_close_and_indy_is_back(stack):
         expect(desk.locator("text=Prise en charge").first).to_be_visible()
         bot_says("Julie a pris ta demande").to_be_visible(timeout=15_000)
 
-        restart_web(settings, processes)  # nothing is lost: all of it is in the database
+        restart(settings, processes, "web")  # nothing is lost: all of it is in the database
         desk.reload()
         desk.fill("#reply", "Bonjour Léa, je suis Julie. Tu cherches dans quel métier ?")
         desk.click("button:has-text(\"Envoyer\")")
