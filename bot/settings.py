@@ -24,6 +24,7 @@ class Settings:
     web_port: int
     rasa_token: str
     database_url_env: str | None = None
+    tracker_url_env: str | None = None
 
     @property
     def database_url(self) -> str:
@@ -37,6 +38,11 @@ class Settings:
     @property
     def tracker_db(self) -> Path:
         return self.var_dir / "tracker.db"
+
+    @property
+    def tracker_url(self) -> str:
+        """Rasa's tracker store as a SQLAlchemy URL: SQLite in var/ unless INDY_TRACKER_URL says."""
+        return self.tracker_url_env or f"sqlite:///{self.tracker_db}"
 
 
 @lru_cache(maxsize=1)
@@ -56,4 +62,5 @@ def get_settings() -> Settings:
         # else a random one made at start and handed to the processes Indy starts.
         rasa_token=os.environ.get("INDY_RASA_TOKEN") or secrets.token_hex(24),
         database_url_env=os.environ.get("INDY_DATABASE_URL") or None,
+        tracker_url_env=os.environ.get("INDY_TRACKER_URL") or None,
     )
