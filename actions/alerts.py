@@ -5,7 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.say import say_all
+from actions.say import polite_on_database_error, say_all
 from bot.catalogue.answers import alert_answer
 
 
@@ -13,6 +13,7 @@ class ActionCreateAlert(Action):
     def name(self) -> Text:
         return "action_create_alert"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
@@ -28,6 +29,7 @@ class ActionListAlerts(Action):
     def name(self) -> Text:
         return "action_list_alerts"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
@@ -39,6 +41,7 @@ class ActionStopAlert(Action):
     def name(self) -> Text:
         return "action_stop_alert"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.say import polite_on_database_error
 from actions.slots import current_location
 from bot.bus import bus_name, is_demo, next_stops
 
@@ -14,6 +15,7 @@ class ActionBusSchedule(Action):
     def name(self) -> Text:
         return "action_bus_schedule"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:

@@ -1,5 +1,6 @@
 """Handing over to a person: who and when, consent, name, contact, then the ticket."""
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -7,14 +8,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.say import say_all
+from actions.say import polite_on_database_error, say_all, say_database_busy
 from bot.catalogue.answers import offer_kind, offer_summary
+from bot.catalogue.db import DATABASE_ERRORS
 from bot.handoff import service
 from bot.handoff.tickets import Request
 from bot.labels import intent_label
 from bot.understanding import parse_age, parse_yes_no
 
 TRANSCRIPT_EVENTS = 60
+logger = logging.getLogger(__name__)
 
 
 def _reason(tracker: Tracker) -> str:
@@ -53,6 +56,7 @@ class ActionHandoffStart(Action):
     def name(self) -> Text:
         return "action_handoff_start"
 
+    @polite_on_database_error("/request_human")
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         say_all(dispatcher, service.announce(tracker.sender_id, _reason(tracker),
@@ -109,7 +113,13 @@ class ActionHandoffCreate(Action):
             contact=tracker.get_slot("handoff_contact") or "",
             reason=_reason(tracker), profile=_profile(tracker), transcript=_transcript(tracker),
         )
-        say_all(dispatcher, service.create(request))
+        try:
+            messages = service.create(request)  # one transaction: the whole ticket or nothing
+        except DATABASE_ERRORS:
+            logger.warning("database unavailable: the ticket was not created")
+            say_database_busy(dispatcher, retry="/request_human")
+            messages = []
+        say_all(dispatcher, messages)
         return [SlotSet("handoff_consent", None), SlotSet("handoff_contact", None)]
 
 
@@ -117,6 +127,7 @@ class ActionHandoffCancel(Action):
     def name(self) -> Text:
         return "action_handoff_cancel"
 
+    @polite_on_database_error("/cancel_handoff")
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         say_all(dispatcher, service.cancel(tracker.sender_id))

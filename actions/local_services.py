@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.say import polite_on_database_error
 from actions.slots import current_location
 from bot.local_services import services_near
 
@@ -13,6 +14,7 @@ class ActionLocalServices(Action):
     def name(self) -> Text:
         return "action_local_services"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:

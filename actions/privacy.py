@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.say import polite_on_database_error
 from bot.catalogue.db import session_scope
 from bot.privacy import erase_person, privacy_facts
 
@@ -13,6 +14,7 @@ class ActionDeleteMyData(Action):
     def name(self) -> Text:
         return "action_delete_my_data"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:

@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.say import say_all
+from actions.say import polite_on_database_error, say_all
 from actions.slots import current_location
 from bot.catalogue.answers import (
     CAR_KINDS,
@@ -111,6 +111,7 @@ class ActionSearch(Action):
     def name(self) -> Text:
         return "action_search"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
@@ -121,6 +122,7 @@ class ActionMoreResults(Action):
     def name(self) -> Text:
         return "action_more_results"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
@@ -134,6 +136,7 @@ class ActionOfferDetails(Action):
     def name(self) -> Text:
         return "action_offer_details"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
@@ -151,6 +154,7 @@ class ActionOfferInterest(Action):
     def name(self) -> Text:
         return "action_offer_interest"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
@@ -171,6 +175,7 @@ class ActionMrsSessions(Action):
     def name(self) -> Text:
         return "action_mrs_sessions"
 
+    @polite_on_database_error()
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:

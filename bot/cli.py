@@ -218,4 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("web", help="le site web seul").set_defaults(func=_web)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    from bot.catalogue.db import DATABASE_ERRORS, describe_error
+
+    try:
+        return args.func(args)
+    except DATABASE_ERRORS as error:  # locked or unreachable: a clear message, no traceback
+        print(describe_error(error), file=sys.stderr)
+        return 3

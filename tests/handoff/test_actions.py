@@ -134,3 +134,32 @@ def test_age_and_topic_route_the_request():
     _, _, messages = run(ActionHandoffCreate(), tracker(slots, extra_events=interest,
                                                          sender="web-zoe-00000001"))
     assert messages[0]["team"] == "l'équipe du Territoire d'industrie"
+
+
+def test_a_locked_database_gets_a_polite_answer_and_no_half_written_ticket(empty_catalogue,
+                                                                            monkeypatch):
+    import sqlite3
+
+    from sqlalchemy import text
+
+    from bot.catalogue.db import get_engine
+
+    monkeypatch.setenv("INDY_DB_BUSY_TIMEOUT_MS", "300")
+    get_engine.cache_clear()
+    slots = {"handoff_consent": True, "handoff_name": "Sam", "location": "63430"}
+    holder = sqlite3.connect(empty_catalogue[len("sqlite:///"):], isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        events, names, messages = run(ActionHandoffCreate(), tracker(slots))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert names == [None] and "Réessaie dans une minute" in messages[0]["text"]
+    assert messages[0]["buttons"] == [{"title": "🔁 Réessayer", "payload": "/request_human"}]
+    assert {e["name"]: e["value"] for e in events}["handoff_consent"] is None
+    with session_scope() as session:
+        for table in ("tickets", "ticket_messages", "outbox"):
+            assert session.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+    _, names, _ = run(ActionHandoffCreate(), tracker(slots))
+    assert names == ["utter_handoff_created", "utter_handoff_meanwhile"]
+    get_engine.cache_clear()
