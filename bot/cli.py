@@ -80,19 +80,21 @@ def _catalogue(args: argparse.Namespace) -> int:
         from bot.notify import send_alerts, transports_from_env
 
         migrate()
-        try:
-            with session_scope() as session:
-                report = store_records(session, args.source,
-                                       territory_records(session, args.source))
-                print(report.line())
-                deliveries = pending_deliveries(session, report.result.new_offer_ids)
-                sent = send_alerts(session, deliveries, transports_from_env())
-                print(f"Alertes : {sent.sent} envoyées, {sent.failed} en échec, "
-                      f"{sent.no_transport} sur un canal sans envoi.")
-        except ConnectorError as error:
-            print(f"Rien n'a été enregistré. {error}", file=sys.stderr)
-            return 1
-        return 0
+        status = 0
+        for source in dict.fromkeys(args.sources):  # each source alone: one failing (slow,
+            try:                                     # down) keeps what the others gave
+                with session_scope() as session:
+                    report = store_records(session, source, territory_records(session, source))
+                    print(report.line(), flush=True)
+                    deliveries = pending_deliveries(session, report.result.new_offer_ids)
+                    sent = send_alerts(session, deliveries, transports_from_env())
+                    print(f"Alertes : {sent.sent} envoyées, {sent.failed} en échec, "
+                          f"{sent.no_transport} sur un canal sans envoi.", flush=True)
+            except ConnectorError as error:
+                print(f"{source} : rien n'a été enregistré. {error}", file=sys.stderr,
+                      flush=True)
+                status = 1
+        return status
     return 2
 
 
@@ -179,9 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     catalogue_sub.add_parser("init", help="base à jour, données de référence et de démo")
     importing = catalogue_sub.add_parser("import", help="importer des offres (CSV ou JSON)")
     importing.add_argument("files", nargs="+", metavar="FICHIER")
-    fetching = catalogue_sub.add_parser("fetch", help="offres des API des partenaires")
-    fetching.add_argument("source", choices=["francetravail", "labonnealternance",
-                                             "immersionfacile"])
+    fetching = catalogue_sub.add_parser("fetch", help="offres des API des partenaires (une "
+                                                      "ou plusieurs sources)")
+    fetching.add_argument("sources", nargs="+", metavar="SOURCE",
+                          choices=["francetravail", "labonnealternance", "immersionfacile"])
     catalogue.set_defaults(func=_catalogue)
 
     counsellor = sub.add_parser("counsellor", help="comptes des conseillers (tableau de bord)")

@@ -50,3 +50,34 @@ def test_offers_of_the_territory_are_stored_and_the_others_skipped(empty_catalog
     searched = server.requests_to(SEARCH)[0]
     assert searched.param("departement") == "42,63"  # the territory's départements
     assert "report" not in report.line() and "3 ajoutées" in report.line()
+
+
+def test_a_slow_api_times_out_with_a_clear_message_and_the_other_source_is_kept(
+        empty_catalogue, server, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    from bot.settings import ROOT
+
+    slow = copy.deepcopy(fixture("francetravail_search_thiers_page1"))
+    slow["delay"] = 4  # longer than the 1 s configured below
+    server.scripts[TOKEN] = deque([fixture("francetravail_token")])
+    server.scripts[SEARCH] = deque([slow])
+    server.script("/api/job/v1/search", "labonnealternance_jobs_thiers")
+    server.script("/api/formation/v1/search", "labonnealternance_formations_page0",
+                  "labonnealternance_formations_page1")
+    env = {**os.environ, "INDY_DATABASE_URL": empty_catalogue, "INDY_CONNECTOR_TIMEOUT_S": "1",
+           "LBA_API_TOKEN": "lba-jeton-de-test", "LBA_API_URL": f"{server.url}/api"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "catalogue", "fetch", "francetravail", "labonnealternance"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "francetravail : rien n'a été enregistré" in done.stderr
+    assert "délai dépassé" in done.stderr and "pas de réponse complète en 1 s" in done.stderr
+    assert len(server.requests_to(SEARCH)) == 1  # a slow answer is not asked for again
+    assert "labonnealternance : " in done.stdout and " 0 ajoutées" not in done.stdout
+    with session_scope(empty_catalogue) as session:
+        sources = set(session.execute(select(Offer.source)).scalars())
+    assert sources == {"labonnealternance"}

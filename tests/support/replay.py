@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -43,7 +44,8 @@ class _Server(ThreadingHTTPServer):
 
 
 class ReplayServer:
-    """Scripted responses per path; the last response of a script repeats once reached."""
+    """Scripted responses per path; the last response of a script repeats once reached. A
+    response may say `"delay": seconds` to answer late (a slow API)."""
 
     def __init__(self) -> None:
         self.scripts: dict[str, deque[dict[str, Any]]] = {}
@@ -84,6 +86,7 @@ class ReplayServer:
             response: dict[str, Any] = {"status": 404, "body": {"message": "route inconnue"}}
         else:
             response = script.popleft() if len(script) > 1 else script[0]
+        time.sleep(response.get("delay", 0))  # a slow API: seconds before answering
         status = response["status"]
         if "body" in response:
             payload = json.dumps(response["body"], ensure_ascii=False).encode("utf-8")

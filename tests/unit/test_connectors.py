@@ -488,3 +488,36 @@ def test_client_connection_errors_are_retried_then_reported(sleeps):
     assert caught.value.tries == 4 and caught.value.status is None
     assert "toujours en échec après 4 essais" in str(caught.value)
     assert "(dernier : erreur de connexion (ConnectionError))" in str(caught.value)
+
+
+def test_client_gives_up_on_an_answer_that_trickles_past_the_read_timeout(sleeps):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "40")
+            self.end_headers()
+            for _ in range(40):  # one byte every 0.2 s: each read is quick, the whole is 8 s
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.2)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(ConnectorError) as caught:
+            client(f"http://127.0.0.1:{httpd.server_address[1]}", sleeps,
+                   timeout=(1.0, 1.0)).get("/slow")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert "délai dépassé" in str(caught.value) and "1 s" in str(caught.value)
+    assert sleeps == [] and caught.value.tries == 1

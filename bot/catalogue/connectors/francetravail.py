@@ -53,7 +53,7 @@ from ._common import (
     log,
     require_env,
 )
-from .http import DEFAULT_TIMEOUT, ApiClient, ConnectorError
+from .http import ApiClient, ConnectorError
 
 API = "France Travail (Offres d'emploi v2)"
 SOURCE = "francetravail"
@@ -91,7 +91,7 @@ class FranceTravailConnector:
     def __init__(self, *, client_id: str, client_secret: str, base_url: str = DEFAULT_API_URL,
                  token_url: str = DEFAULT_TOKEN_URL, session: requests.Session | None = None,
                  sleep: Callable[[float], Any] = time.sleep,
-                 timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+                 timeout: tuple[float, float] | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.client_id = client_id
         self.client_secret = client_secret
@@ -216,7 +216,7 @@ def fetch(*, commune: str | Sequence[str] | None = None,
           token_url: str | None = None, env: Mapping[str, str] | None = None,
           session: requests.Session | None = None,
           sleep: Callable[[float], Any] = time.sleep,
-          timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> Iterator[OfferRecord]:
+          timeout: tuple[float, float] | None = None) -> Iterator[OfferRecord]:
     """France Travail offers around a commune (INSEE code) or in a département.
 
     Credentials come from FRANCETRAVAIL_CLIENT_ID and FRANCETRAVAIL_CLIENT_SECRET (read from

@@ -3,10 +3,13 @@
 Every connector talks to its API through one `ApiClient`. What it does:
 
 - joins paths to a base URL (an absolute URL, such as an OAuth2 token endpoint, is used as is);
-- times out (connect 5 s, read 20 s by default);
+- times out: connect 5 s, read 20 s by default (`INDY_CONNECTOR_CONNECT_TIMEOUT_S`,
+  `INDY_CONNECTOR_TIMEOUT_S`); the read time-out bounds the whole answer, not only the wait
+  between two bytes, so an API that trickles its answer cannot hold an import either;
 - retries, at most `max_tries` times in all (4 by default), on 429 (honouring `Retry-After`),
-  500, 502, 503, 504 and connection errors or time-outs, waiting 1 s, 2 s, 4 s... between
-  tries; the sleep function is injectable so that tests do not wait;
+  500, 502, 503, 504 and connection errors, waiting 1 s, 2 s, 4 s... between tries; the sleep
+  function is injectable so that tests do not wait. A slow answer (read time-out) is not
+  retried: asking a slow API again only makes it slower, and the import would wait 4 times;
 - raises `ConnectorError`, with a message for the operator in French (which API, what
   status, what to do), on 401/403 (credentials refused), on any other 4xx (no retry), when
   the tries are exhausted, and when a body that should be JSON is not.
@@ -15,21 +18,29 @@ Every connector talks to its API through one `ApiClient`. What it does:
 from __future__ import annotations
 
 import email.utils
+import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 import requests
+import urllib3
 
-DEFAULT_TIMEOUT = (5.0, 20.0)  # (connect, read) in seconds
+DEFAULT_TIMEOUT = (5.0, 20.0)  # (connect, read) in seconds, unless configured
 DEFAULT_MAX_TRIES = 4
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 AUTH_STATUSES = frozenset({401, 403})
 # Past this wait, asked for by a 429's Retry-After, we give up rather than block an import.
 MAX_RETRY_AFTER = 120.0
 USER_AGENT = "indy-catalogue/0.1 (+connecteurs offres)"
+
+
+def configured_timeout() -> tuple[float, float]:
+    """(connect, read) in seconds, from the environment or DEFAULT_TIMEOUT."""
+    return (float(os.environ.get("INDY_CONNECTOR_CONNECT_TIMEOUT_S", DEFAULT_TIMEOUT[0])),
+            float(os.environ.get("INDY_CONNECTOR_TIMEOUT_S", DEFAULT_TIMEOUT[1])))
 
 
 class ConnectorError(RuntimeError):
@@ -66,7 +77,7 @@ class ApiClient:
     base_url: str
     credentials_hint: str = "les identifiants de l'API"
     headers: dict[str, str] = field(default_factory=dict)
-    timeout: tuple[float, float] = DEFAULT_TIMEOUT
+    timeout: tuple[float, float] | None = None  # None: configured_timeout()
     max_tries: int = DEFAULT_MAX_TRIES
     backoff: float = 1.0
     max_retry_after: float = MAX_RETRY_AFTER
@@ -76,6 +87,8 @@ class ApiClient:
     def __post_init__(self) -> None:
         if self.max_tries < 1:
             raise ValueError("max_tries must be at least 1")
+        if self.timeout is None:
+            self.timeout = configured_timeout()
         self.session.headers.setdefault("User-Agent", USER_AGENT)
         self.session.headers["Accept"] = "application/json"
 
@@ -103,10 +116,15 @@ class ApiClient:
         last_problem = ""
         for attempt in range(1, self.max_tries + 1):
             try:
-                response = self.session.request(
-                    method, url, params=params, data=data, json=json_body,
-                    headers={**self.headers, **(headers or {})}, timeout=self.timeout,
-                )
+                response = self._send(method, url, params=params, data=data, json=json_body,
+                                      headers={**self.headers, **(headers or {})})
+            except requests.ReadTimeout:
+                raise ConnectorError(
+                    f"{self.api} : délai dépassé pour {what} (pas de réponse complète en "
+                    f"{self.timeout[1]:g} s). Le service est lent ou surchargé : réessayez "
+                    f"plus tard (délai réglable : INDY_CONNECTOR_TIMEOUT_S).",
+                    api=self.api, tries=attempt,
+                ) from None
             except (requests.ConnectionError, requests.Timeout) as error:
                 kind = "délai dépassé" if isinstance(error, requests.Timeout) else "connexion"
                 last_problem = f"erreur de {kind} ({type(error).__name__})"
@@ -159,6 +177,29 @@ class ApiClient:
 
     # -- internals ------------------------------------------------------------------------
 
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One request whose whole answer must arrive within the read time-out."""
+        connect, read = self.timeout
+        response = self.session.request(method, url, timeout=(connect, read), stream=True,
+                                        **kwargs)
+        deadline = time.monotonic() + read
+        chunks = []
+        try:
+            for chunk in _pieces(response.raw):
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise requests.ReadTimeout(f"answer not complete after {read} s")
+        except requests.RequestException:
+            raise
+        except urllib3.exceptions.ReadTimeoutError as error:
+            raise requests.ReadTimeout(str(error)) from None
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise requests.ConnectionError(str(error)) from None
+        finally:
+            response.close()
+        response._content = b"".join(chunks)  # .json() and .text read it from here
+        return response
+
     def _backoff(self, attempt: int) -> float:
         return self.backoff * (2 ** (attempt - 1))
 
@@ -175,6 +216,18 @@ class ApiClient:
                 f"changé et le connecteur doit être mis à jour.",
                 api=self.api, status=response.status_code,
             ) from None
+
+
+def _pieces(raw: urllib3.HTTPResponse) -> Iterator[bytes]:
+    """The body as it arrives (not in fixed blocks, which would wait for the whole block)."""
+    if raw.chunked:
+        yield from raw.stream(64 * 1024, decode_content=True)
+        return
+    while True:
+        piece = raw.read1(64 * 1024, decode_content=True)
+        if not piece:
+            return
+        yield piece
 
 
 def _short(url: str) -> str:

@@ -38,7 +38,7 @@ import requests
 from bot.catalogue.records import OfferRecord
 
 from ._common import build_record, dig, env_value, expect_type, https_url, join_lines, require_env
-from .http import DEFAULT_TIMEOUT, ApiClient, ConnectorError
+from .http import ApiClient, ConnectorError
 
 API = "Immersion facilitée"
 SOURCE = "immersionfacile"
@@ -64,7 +64,7 @@ def fetch(*, latitude: float, longitude: float, distance_km: float = 10,
           searchable_by: str | None = None, base_url: str | None = None,
           env: Mapping[str, str] | None = None, session: requests.Session | None = None,
           sleep: Callable[[float], Any] = time.sleep,
-          timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> Iterator[OfferRecord]:
+          timeout: tuple[float, float] | None = None) -> Iterator[OfferRecord]:
     """Establishments open to immersion around a point, for appellation codes or a ROME code.
 
     The key comes from IMMERSION_API_KEY (read from `env`, default os.environ) and is checked

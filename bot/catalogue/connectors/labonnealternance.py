@@ -57,7 +57,7 @@ from ._common import (
     log,
     require_env,
 )
-from .http import DEFAULT_TIMEOUT, ApiClient, ConnectorError
+from .http import ApiClient, ConnectorError
 
 API = "La bonne alternance (API Alternance)"
 SOURCE = "labonnealternance"
@@ -78,7 +78,7 @@ def fetch(*, latitude: float, longitude: float, radius_km: int = 30,
           training_page_size: int = TRAINING_PAGE_SIZE, base_url: str | None = None,
           env: Mapping[str, str] | None = None, session: requests.Session | None = None,
           sleep: Callable[[float], Any] = time.sleep,
-          timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+          timeout: tuple[float, float] | None = None,
           today: date | None = None) -> Iterator[OfferRecord]:
     """Apprenticeship jobs, then apprenticeship trainings, around a point.
 
