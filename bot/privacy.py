@@ -35,8 +35,9 @@ def tracker_url() -> str:
     """Rasa's tracker store (INDY_TRACKER_URL in production, else the SQLite file)."""
     if os.environ.get("INDY_TRACKER_URL"):
         return os.environ["INDY_TRACKER_URL"]
-    path = os.environ.get("INDY_TRACKER_DB") or str(get_settings().tracker_db)
-    return f"sqlite:///{Path(path)}"
+    if os.environ.get("INDY_TRACKER_DB"):
+        return f"sqlite:///{Path(os.environ['INDY_TRACKER_DB'])}"
+    return get_settings().tracker_url
 
 
 @dataclass

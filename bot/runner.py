@@ -17,6 +17,7 @@ from typing import Iterator
 
 import requests
 
+from bot import cluster
 from bot.catalogue.prepare import prepare
 from bot.model import ensure_model, rasa_env
 from bot.settings import ROOT, Settings, get_settings
@@ -25,12 +26,18 @@ READY_TIMEOUT_S = 300
 
 
 def endpoints_file(settings: Settings) -> str:
-    """endpoints.yml with its ${VARIABLES} filled in (Rasa expands none inside a URL)."""
-    template = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
+    """endpoints.yml (endpoints.production.yml in production) with its ${VARIABLES} filled in
+    (Rasa expands none inside a URL). Values go inside double quotes: escaped for YAML."""
+    name = "endpoints.production.yml" if settings.profile == "production" else "endpoints.yml"
+    template = (ROOT / name).read_text(encoding="utf-8")
     target = settings.var_dir / "endpoints.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     values = process_env(settings)
-    target.write_text(re.sub(r"\$\{(\w+)\}", lambda m: values[m.group(1)], template))
+    target.write_text(re.sub(
+        r"\$\{(\w+)\}",
+        lambda m: values[m.group(1)].replace("\\", "\\\\").replace('"', '\\"'),
+        template))
+    target.chmod(0o600)  # it may hold the database and Redis passwords
     return str(target)
 
 
@@ -73,7 +80,11 @@ def process_env(settings: Settings) -> dict[str, str]:
         INDY_TRACKER_DB=str(settings.tracker_db),
         INDY_DATABASE_URL=settings.database_url,
         INDY_RASA_TOKEN=settings.rasa_token,
+        INDY_TRACKER_URL=settings.tracker_url,
+        INDY_PROFILE=settings.profile,
     )
+    if settings.profile == "production":
+        env.update(cluster.service_env(settings))
     env["SANIC_HOST"] = "127.0.0.1"  # the action server has no authentication
     return env
 
@@ -113,16 +124,24 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
 def started(settings: Settings | None = None) -> Iterator[dict[str, subprocess.Popen]]:
     """Rasa, the action server and the web app, ready; all stopped on exit."""
     settings = settings or get_settings()
+    if settings.profile == "production":
+        cluster.check(settings)
     model = str(ensure_model())
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     counts = prepare(settings.database_url)
     print("Catalogue : " + ", ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
     env = process_env(settings)
+    planned, urls = commands(settings, model), health_urls(settings)
+    waves = [set(planned)]
+    if settings.profile == "production":
+        planned, urls = cluster.commands(settings, planned), cluster.health_urls(settings, urls)
+        waves = [cluster.first_wave(settings), set(planned) - cluster.first_wave(settings)]
     processes: dict[str, subprocess.Popen] = {}
     try:
-        for name, command in commands(settings, model).items():
-            processes[name] = subprocess.Popen(command, cwd=ROOT, env=env)
-        _wait_ready(processes, health_urls(settings))
+        for wave in waves:
+            for name in wave:
+                processes[name] = subprocess.Popen(planned[name], cwd=ROOT, env=env)
+            _wait_ready(processes, {name: urls[name] for name in wave if name in urls})
         yield processes
     finally:
         _stop(processes)

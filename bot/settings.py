@@ -25,6 +25,12 @@ class Settings:
     rasa_token: str
     database_url_env: str | None = None
     tracker_url_env: str | None = None
+    # "embedded" (SQLite, one process each) or "production" (PostgreSQL, Redis lock store,
+    # several Rasa replicas and action servers behind nginx: bot/cluster.py).
+    profile: str = "embedded"
+    redis_url: str | None = None
+    rasa_replicas: int = 2
+    action_servers: int = 2
 
     @property
     def database_url(self) -> str:
@@ -41,8 +47,13 @@ class Settings:
 
     @property
     def tracker_url(self) -> str:
-        """Rasa's tracker store as a SQLAlchemy URL: SQLite in var/ unless INDY_TRACKER_URL says."""
-        return self.tracker_url_env or f"sqlite:///{self.tracker_db}"
+        """Rasa's tracker store as a SQLAlchemy URL: INDY_TRACKER_URL, else in production the
+        catalogue's database (Rasa's tables beside ours), else SQLite in var/."""
+        if self.tracker_url_env:
+            return self.tracker_url_env
+        if self.profile == "production" and self.database_url_env:
+            return self.database_url_env
+        return f"sqlite:///{self.tracker_db}"
 
 
 @lru_cache(maxsize=1)
@@ -63,4 +74,8 @@ def get_settings() -> Settings:
         rasa_token=os.environ.get("INDY_RASA_TOKEN") or secrets.token_hex(24),
         database_url_env=os.environ.get("INDY_DATABASE_URL") or None,
         tracker_url_env=os.environ.get("INDY_TRACKER_URL") or None,
+        profile=os.environ.get("INDY_PROFILE", "embedded"),
+        redis_url=os.environ.get("INDY_REDIS_URL") or None,
+        rasa_replicas=int(os.environ.get("INDY_RASA_REPLICAS", "2")),
+        action_servers=int(os.environ.get("INDY_ACTION_SERVERS", "2")),
     )
