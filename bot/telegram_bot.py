@@ -32,6 +32,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import rasa_client
 from bot.channels.guard import technical_problem_message
 from bot.content import load_yaml
 from bot.settings import get_settings
@@ -46,15 +47,12 @@ def sender_of(chat_id: int) -> str:
     return str(chat_id)
 
 
-async def ask_rasa(sender: str, text: str, rasa_url: str | None = None) -> list[dict[str, Any]]:
+async def ask_rasa(sender: str, text: str, rasa_url: str | None = None,
+                   message_id: str | None = None) -> list[dict[str, Any]]:
     url = f"{rasa_url or get_settings().rasa_url}/webhooks/telegram/webhook"
     try:
-        async with aiohttp.ClientSession() as http, http.post(
-            url, json={"sender": sender, "message": text},
-            timeout=aiohttp.ClientTimeout(total=60),
-        ) as reply:
-            reply.raise_for_status()
-            return await reply.json()
+        async with aiohttp.ClientSession() as http:
+            return await rasa_client.send(http, url, sender, text, message_id)
     except (aiohttp.ClientError, TimeoutError) as error:
         logger.warning("Rasa unreachable: %s", type(error).__name__)
         return [technical_problem_message()]
@@ -70,9 +68,12 @@ def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE,
+                update: Update | None = None) -> None:
     await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
-    messages = await ask_rasa(sender_of(chat_id), text, context.bot_data.get("rasa_url"))
+    message_id = f"telegram-{update.update_id}" if update is not None else None
+    messages = await ask_rasa(sender_of(chat_id), text, context.bot_data.get("rasa_url"),
+                              message_id)
     for message in messages:
         body = message.get("text") or ""
         markup = keyboard(message.get("buttons", []))
@@ -84,13 +85,13 @@ async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await relay(update.effective_chat.id, update.effective_message.text or "", context)
+    await relay(update.effective_chat.id, update.effective_message.text or "", context, update)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()
-    await relay(query.message.chat_id, query.data or "", context)
+    await relay(query.message.chat_id, query.data or "", context, update)
 
 
 def _resume(code: str, chat_id: int) -> bool:
@@ -112,7 +113,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     command = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
-    await relay(update.effective_chat.id, COMMANDS[command], context)
+    await relay(update.effective_chat.id, COMMANDS[command], context, update)
 
 
 def build(token: str, base_url: str, rasa_url: str | None = None,
