@@ -2,7 +2,8 @@
 
 Also repairs Rasa 3.6 against python-socketio ≥ 5.12, where `AsyncServer.enter_room` became a
 coroutine: Rasa calls it without `await`, so a persistent session never joins its room and
-the answers, sent to that room, reach nobody.
+the answers, sent to that room, reach nobody. And checks the origin of the pages that
+connect (bot/origins.py): Rasa 3.6 accepts any.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from rasa.core.channels.socketio import SocketIOInput
 
 from bot.channels.guard import never_silent
 from bot.channels.relay import relayed
+from bot.origins import origin_allowed
+
+
+def _allowed(origin: str, environ: Dict[str, Any]) -> bool:
+    return origin_allowed(origin, environ.get("HTTP_HOST"), environ.get("wsgi.url_scheme", "http"))
 
 
 class IndySocketIOInput(SocketIOInput):
@@ -26,6 +32,9 @@ class IndySocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
         blueprint = super().blueprint(relayed(never_silent(on_new_message)))
         sio = self.sio
+        # Rasa turns the origin check off (cors_allowed_origins=[]): only Indy's own pages and
+        # the partners' sites of territory.yml may open a socket (polling or WebSocket).
+        sio.eio.cors_allowed_origins = _allowed
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:

@@ -16,11 +16,13 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from bot import rasa_client
 from bot.catalogue.db import session_scope
 from bot.channels.guard import technical_problem_message
 from bot.handoff.outbox import deliver_due, pull
 from bot.logs import setup as setup_logs
 from bot.notify import transports_from_env
+from bot.origins import origin_allowed
 from bot.privacy import erase_trackers, privacy_facts
 from bot.ratelimit import LIMITER
 from bot.ratelimit import MESSAGE as RATE_MESSAGE
@@ -40,15 +42,33 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
 }
+# What partners' pages load from us: the widget, its style sheet, its socket.io client.
+EMBEDDED = frozenset({"/widget.js", "/static/widget.css", "/static/vendor/socket.io.min.js"})
+HSTS = "max-age=31536000"
 
 
 @web.middleware
 async def security_headers(request: web.Request, handler):
-    response = await handler(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)  # a page may set its own (the example page)
+    """No page of ours in a frame of another site; the widget's files loadable anywhere; HSTS
+    only when served over https (a reverse proxy terminating TLS sets its own)."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:  # redirects and errors raised by handlers too
+        _add_security_headers(request, error.headers)
+        raise
+    _add_security_headers(request, response.headers)
     return response
+
+
+def _add_security_headers(request: web.Request, headers) -> None:  # noqa: ANN001
+    if request.path in EMBEDDED:
+        headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    for name, value in SECURITY_HEADERS.items():
+        headers.setdefault(name, value)  # a page may set its own (the example page)
+    if request.scheme == "https":
+        headers.setdefault("Strict-Transport-Security", HSTS)
 
 
 async def index(request: web.Request) -> web.Response:
@@ -143,12 +163,7 @@ async def chat(request: web.Request) -> web.Response:
     settings = get_settings()
     url = f"{settings.rasa_url}/webhooks/rest/webhook"
     try:
-        timeout = aiohttp.ClientTimeout(total=45)
-        async with request.app[HTTP].post(
-            url, json={"sender": sender, "message": text}, timeout=timeout
-        ) as reply:
-            reply.raise_for_status()
-            messages = await reply.json()
+        messages = await rasa_client.send(request.app[HTTP], url, sender, text, timeout_s=45)
     except (aiohttp.ClientError, TimeoutError) as error:
         logger.warning("Rasa unreachable: %s", type(error).__name__)
         messages = [technical_problem_message()]
@@ -167,7 +182,10 @@ async def updates(request: web.Request) -> web.Response:
             return pull(session, sender)
 
     response = web.json_response({"messages": await asyncio.to_thread(_pull)})
-    response.headers["Access-Control-Allow-Origin"] = "*"  # the widget on a partner's site
+    origin = request.headers.get("Origin")
+    if origin and origin_allowed(origin, request.host, request.scheme):
+        response.headers["Access-Control-Allow-Origin"] = origin  # the widget on a partner's
+    response.headers["Vary"] = "Origin"                            # site (territory.yml)
     return response
 
 
@@ -216,6 +234,8 @@ def create_app() -> web.Application:
     app.router.add_get("/widget.js", widget_js)
     app.router.add_get("/exemple", example_page)
     add_routes(app)
+    from bot.observatory.web import setup as setup_observatory  # admins' observatory
+    setup_observatory(app)
     app.router.add_static("/static/", STATIC)
     return app
 

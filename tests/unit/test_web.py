@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.web.app import create_app
@@ -65,3 +66,62 @@ def test_chat_answers_politely_when_rasa_is_unreachable(monkeypatch):
         asyncio.run(_with_client(check))
     finally:
         get_settings.cache_clear()
+
+
+PAGES = ["/", "/kiosk", "/confidentialite", "/conseillers/connexion", "/conseillers", "/exemple"]
+
+
+def test_no_page_of_ours_can_be_framed_by_another_site():
+    async def check(client):
+        for path in PAGES:
+            response = await client.get(path, allow_redirects=False)
+            assert response.status < 400, path
+            csp = response.headers["Content-Security-Policy"]
+            assert "frame-ancestors 'none'" in csp, path
+            assert response.headers["X-Frame-Options"] == "DENY", path
+            assert response.headers["X-Content-Type-Options"] == "nosniff", path
+            assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin", path
+            assert "Strict-Transport-Security" not in response.headers, path  # plain http
+
+    asyncio.run(_with_client(check))
+
+
+def test_the_widget_files_load_from_any_site_but_updates_answer_listed_sites_only():
+    async def check(client):
+        for path in ("/widget.js", "/static/widget.css", "/static/vendor/socket.io.min.js"):
+            response = await client.get(path, headers={"Origin": "https://ailleurs.example"})
+            assert response.status == 200, path
+            assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin", path
+        script = await client.get("/widget.js")
+        assert script.headers["Access-Control-Allow-Origin"] == "*"
+        assert script.content_type == "application/javascript"
+        own = await client.get("/static/chat.css")
+        assert own.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+        updates = "/api/updates?sender=w-0123456789abcdef01234567"
+        partner = await client.get(updates,
+                                   headers={"Origin": "https://www.mission-locale.example"})
+        assert partner.headers["Access-Control-Allow-Origin"] == (
+            "https://www.mission-locale.example")
+        other = await client.get(updates, headers={"Origin": "https://ailleurs.example"})
+        assert other.status == 200 and "Access-Control-Allow-Origin" not in other.headers
+
+    asyncio.run(_with_client(check))
+
+
+def test_hsts_only_over_https():
+    from aiohttp.test_utils import make_mocked_request
+
+    from bot.web.app import security_headers
+
+    async def handler(request):
+        return web.Response(text="ok")
+
+    async def check():
+        plain = await security_headers(make_mocked_request("GET", "/"), handler)
+        assert "Strict-Transport-Security" not in plain.headers
+        secure = make_mocked_request("GET", "/").clone(scheme="https")
+        assert (await security_headers(secure, handler)).headers[
+            "Strict-Transport-Security"] == "max-age=31536000"
+
+    asyncio.run(check())
