@@ -132,6 +132,43 @@ def _privacy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stats(args: argparse.Namespace) -> int:
+    """The observatory: tables in the terminal (and CSV), the demo day, the labels."""
+    from datetime import date
+
+    if args.action == "simulate":
+        from bot.catalogue.db import migrate
+        from bot.observatory.simulate import simulate
+        from bot.observatory.terminal import stats
+
+        rasa = args.rasa or get_settings().rasa_url
+        print(f"Simulation de {args.users} personnes sur {rasa} (démonstration seulement : "
+              "ces conversations comptent comme de vraies).", flush=True)
+        outcome = simulate(rasa, args.users, args.seed, args.parallel)
+        print(outcome.line())
+        migrate()
+        print(stats(7))
+        return 1 if outcome.failures else 0
+    if args.action == "labels":
+        from bot.catalogue.db import migrate, session_scope
+        from bot.observatory.review import export_nlu
+
+        migrate()
+        with session_scope() as session:
+            text = export_nlu(session)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            print(f"Étiquettes écrites dans {args.output}")
+        else:
+            print(text, end="")
+        return 0
+    from bot.observatory.terminal import stats
+
+    until = date.fromisoformat(args.until) if args.until else None
+    print(stats(args.days, until, Path(args.csv) if args.csv else None), end="")
+    return 0
+
+
 def _telegram(args: argparse.Namespace) -> int:
     from bot.telegram_bot import run
 
@@ -164,6 +201,11 @@ def _web(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["rasa"], ["actions"]):  # the servers, their own arguments (bot/serve.py)
+        from bot import serve
+
+        return getattr(serve, argv[0])(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bot", description="Commandes d'Indy")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -205,6 +247,24 @@ def main(argv: list[str] | None = None) -> int:
                                                  "conservation (à lancer chaque jour, cron)")
     purge.add_argument("--days", type=int, help="durée (sinon territory.yml, privacy)")
     privacy.set_defaults(func=_privacy)
+
+    stats = sub.add_parser("stats", help="observatoire : ce que les jeunes demandent, sans "
+                                         "données personnelles")
+    stats.add_argument("--days", type=int, default=30, help="période en jours (30)")
+    stats.add_argument("--until", help="dernier jour de la période, AAAA-MM-JJ (aujourd'hui)")
+    stats.add_argument("--csv", metavar="DOSSIER", help="écrire aussi les tableaux en CSV")
+    stats_sub = stats.add_subparsers(dest="action")
+    simulating = stats_sub.add_parser("simulate", help="une journée de conversations simulées "
+                                                       "(instance de démonstration)")
+    simulating.add_argument("--users", type=int, default=60, help="personnes simulées (60)")
+    simulating.add_argument("--seed", type=int, help="graine (sinon au hasard)")
+    simulating.add_argument("--parallel", type=int, default=4, help="conversations en même "
+                                                                    "temps (4)")
+    simulating.add_argument("--rasa", help="adresse de Rasa (sinon http://127.0.0.1:5005)")
+    labels = stats_sub.add_parser("labels", help="messages étiquetés, en données "
+                                                 "d'entraînement Rasa (YAML)")
+    labels.add_argument("-o", "--output", help="fichier (sinon la sortie standard)")
+    stats.set_defaults(func=_stats, action=None)
 
     telegram = sub.add_parser("telegram", help="Indy sur Telegram (long polling)")
     telegram.set_defaults(func=_telegram)

@@ -107,6 +107,9 @@ def purge_older_than(session: Session, days: int | None = None, now: datetime | 
 
     now = now or datetime.utcnow()
     limit = now - timedelta(days=days if days is not None else retention_days())
+    from bot.observatory.compute import before_purge
+
+    before_purge(session, limit, url, now)  # the observatory keeps counts, then data goes
     purged = Purged()
     old = session.execute(select(Ticket).where(
         Ticket.status.in_(("closed", "cancelled")), Ticket.closed_at < limit)).unique() \

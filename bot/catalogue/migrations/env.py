@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import bot.handoff.models  # noqa: F401 - its tables belong to the same metadata
+import bot.observatory.models  # noqa: F401 - same metadata, same migration chain
 from bot.catalogue.schema import Base
 
 config = context.config
