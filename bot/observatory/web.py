@@ -39,6 +39,14 @@ def _days(request: web.Request) -> int:
     return min(max(days, 1), 366)
 
 
+def _until(request: web.Request) -> date | None:
+    """The period's last day (?fin=AAAA-MM-JJ), else today."""
+    try:
+        return date.fromisoformat(request.query["fin"]) if request.query.get("fin") else None
+    except ValueError:
+        return None
+
+
 def build_report(days: int, today: date | None = None) -> report.Report:
     """Brings the counts of the period up to date (missing days, today), then reads them."""
     today = today or today_local()
@@ -53,7 +61,7 @@ async def overview(request: web.Request) -> web.Response:
 
     me = await _admin(request)
     days = _days(request)
-    built = await asyncio.to_thread(build_report, days)
+    built = await asyncio.to_thread(build_report, days, _until(request))
     territory = get_territory()
     return page(
         "observatoire.html", me=me, csrf=me["csrf"], r=built, days=days, periods=PERIODS,
@@ -65,7 +73,7 @@ async def overview(request: web.Request) -> web.Response:
 async def export(request: web.Request) -> web.Response:
     await _admin(request)
     days = _days(request)
-    built = await asyncio.to_thread(build_report, days)
+    built = await asyncio.to_thread(build_report, days, _until(request))
     table_id = request.match_info["table"]
     try:
         table = built.table(table_id)
