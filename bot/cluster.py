@@ -104,6 +104,11 @@ def health_urls(settings: Settings, single: dict[str, str]) -> dict[str, str]:
     return urls
 
 
+def replicable(settings: Settings) -> set[str]:
+    """Processes that others stand in for while they restart."""
+    return {backend.name for backend in backends(settings)}
+
+
 def first_wave(settings: Settings) -> set[str]:
     """Started and ready before the others: one replica creates Rasa's tables in PostgreSQL
     alone (two replicas creating them at once would collide)."""

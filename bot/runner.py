@@ -43,13 +43,13 @@ def endpoints_file(settings: Settings) -> str:
 
 def commands(settings: Settings, model: str) -> dict[str, list[str]]:
     rasa = [
-        sys.executable, "-m", "rasa", "run", "--model", model,
+        sys.executable, "-m", "bot", "rasa", "run", "--model", model,  # Indy's logging
         "--endpoints", endpoints_file(settings), "--credentials", "credentials.yml",
         "--interface", settings.host, "--port", str(settings.rasa_port), "--enable-api",
     ]
     rasa.append(f"--auth-token={settings.rasa_token}")  # the HTTP API; user channels stay open
     processes = {
-        "actions": [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+        "actions": [sys.executable, "-m", "bot", "actions", "--actions", "actions",
                     "--port", str(settings.actions_port)],
         "rasa": rasa,
         "web": [sys.executable, "-m", "bot", "web"],
@@ -120,9 +120,34 @@ def _stop(processes: dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
+class Processes(dict):
+    """The running processes by name, with what it takes to start one again."""
+
+    def __init__(self, planned: dict[str, list[str]], urls: dict[str, str], env: dict[str, str]):
+        super().__init__()
+        self.planned, self.urls, self.env = planned, urls, env
+
+    def start(self, names: set[str] | list[str]) -> None:
+        """Starts these processes and waits until each answers its health check."""
+        for name in names:
+            self[name] = subprocess.Popen(self.planned[name], cwd=ROOT, env=self.env)
+        _wait_ready(self, {name: self.urls[name] for name in names if name in self.urls})
+
+    def stop(self, name: str) -> None:
+        """Stops one process (as a crash or a deploy would)."""
+        self[name].terminate()
+        self[name].wait(timeout=30)
+
+    def restart(self, name: str) -> None:
+        if self[name].poll() is None:
+            self.stop(name)
+        self.start([name])
+
+
 @contextmanager
-def started(settings: Settings | None = None) -> Iterator[dict[str, subprocess.Popen]]:
-    """Rasa, the action server and the web app, ready; all stopped on exit."""
+def started(settings: Settings | None = None) -> Iterator[Processes]:
+    """Rasa, the action server and the web app, ready; all stopped on exit. In production,
+    the replicas, the action servers and nginx in front of them (bot/cluster.py)."""
     settings = settings or get_settings()
     if settings.profile == "production":
         cluster.check(settings)
@@ -130,18 +155,15 @@ def started(settings: Settings | None = None) -> Iterator[dict[str, subprocess.P
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     counts = prepare(settings.database_url)
     print("Catalogue : " + ", ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
-    env = process_env(settings)
     planned, urls = commands(settings, model), health_urls(settings)
     waves = [set(planned)]
     if settings.profile == "production":
         planned, urls = cluster.commands(settings, planned), cluster.health_urls(settings, urls)
         waves = [cluster.first_wave(settings), set(planned) - cluster.first_wave(settings)]
-    processes: dict[str, subprocess.Popen] = {}
+    processes = Processes(planned, urls, process_env(settings))
     try:
         for wave in waves:
-            for name in wave:
-                processes[name] = subprocess.Popen(planned[name], cwd=ROOT, env=env)
-            _wait_ready(processes, {name: urls[name] for name in wave if name in urls})
+            processes.start(wave)
         yield processes
     finally:
         _stop(processes)
@@ -179,10 +201,16 @@ def run() -> int:
         with started(settings) as processes:
             print(_banner(settings), flush=True)
             while not stop["now"]:
-                for name, process in processes.items():
-                    if process.poll() is not None:
-                        print(f"{name} s'est arrêté (code {process.returncode}) : arrêt de tout.")
-                        return 1
+                for name, process in list(processes.items()):
+                    if process.poll() is None:
+                        continue
+                    if settings.profile == "production" and name in cluster.replicable(settings):
+                        # nginx already sends its share to the others: start it again
+                        print(f"{name} s'est arrêté (code {process.returncode}) : redémarrage.")
+                        processes.restart(name)
+                        continue
+                    print(f"{name} s'est arrêté (code {process.returncode}) : arrêt de tout.")
+                    return 1
                 time.sleep(1)
     except KeyboardInterrupt:
         pass

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import socket
-import subprocess
 import uuid
 
 import pytest
@@ -12,21 +10,16 @@ import requests
 
 from bot.runner import started
 from bot.settings import get_settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.servers import free_port
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     settings = dataclasses.replace(
         get_settings(),
-        rasa_port=_free_port(),
-        actions_port=_free_port(),
-        web_port=_free_port(),
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        web_port=free_port(),
         var_dir=tmp_path_factory.mktemp("var"),
     )
     with started(settings) as processes:
@@ -53,21 +46,13 @@ def chat(stack):
 
 def stop(processes, name: str) -> None:
     """Stops one process of the stack (as a crash or a deploy would)."""
-    processes[name].terminate()
-    processes[name].wait(timeout=30)
+    processes.stop(name)
 
 
-def start(settings, processes, name: str) -> None:
+def start(settings, processes, name: str) -> None:  # noqa: ARG001 (kept for the callers)
     """Starts it again, the way the runner does, and waits until it answers."""
-    from bot.model import ensure_model
-    from bot.runner import _wait_ready, commands, health_urls, process_env
-    from bot.settings import ROOT
-
-    processes[name] = subprocess.Popen(commands(settings, str(ensure_model()))[name], cwd=ROOT,
-                                       env=process_env(settings))
-    _wait_ready({name: processes[name]}, {name: health_urls(settings)[name]})
+    processes.start([name])
 
 
-def restart(settings, processes, name: str) -> None:
-    stop(processes, name)
-    start(settings, processes, name)
+def restart(settings, processes, name: str) -> None:  # noqa: ARG001
+    processes.restart(name)

@@ -107,3 +107,15 @@ def redis(folder: Path) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def new_database(url: str, name: str) -> str:
+    """Creates another database on the same server; returns its URL."""
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    return url.rsplit("/", 1)[0] + "/" + name
