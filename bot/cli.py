@@ -169,6 +169,14 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cluster(args: argparse.Namespace) -> int:  # noqa: ARG001
+    from bot.cluster import site_conf
+    from bot.settings import get_settings
+
+    print(site_conf(get_settings()), end="")
+    return 0
+
+
 def _telegram(args: argparse.Namespace) -> int:
     from bot.telegram_bot import run
 
@@ -265,6 +273,11 @@ def main(argv: list[str] | None = None) -> int:
                                                  "d'entraînement Rasa (YAML)")
     labels.add_argument("-o", "--output", help="fichier (sinon la sortie standard)")
     stats.set_defaults(func=_stats, action=None)
+
+    cluster = sub.add_parser("cluster", help="profil production : plusieurs répliques")
+    cluster_sub = cluster.add_subparsers(dest="action", required=True)
+    cluster_sub.add_parser("nginx", help="la configuration nginx (sites-enabled) des répliques")
+    cluster.set_defaults(func=_cluster)
 
     telegram = sub.add_parser("telegram", help="Indy sur Telegram (long polling)")
     telegram.set_defaults(func=_telegram)

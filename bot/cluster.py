@@ -77,20 +77,31 @@ def backends(settings: Settings) -> list[Backend]:
                    for i in range(settings.action_servers)]
 
 
-def _with_port(command: list[str], port: int) -> list[str]:
+def _option(command: list[str], option: str, value: str) -> list[str]:
     command = list(command)
-    command[command.index("--port") + 1] = str(port)
+    if option in command:
+        command[command.index(option) + 1] = value
     return command
 
 
+def role() -> str:
+    """"all" (default): everything on this machine. "replicas": only Rasa replicas, action
+    servers and nginx, for the second and later machines of a cluster (docs/deployment.md);
+    the web app and the Telegram bridge run on one machine only."""
+    return os.environ.get("INDY_ROLE", "all")
+
+
 def commands(settings: Settings, single: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The embedded profile's commands, one per replica on its own port, plus nginx."""
+    """The embedded profile's commands, one per replica on its own loopback port, plus nginx
+    on the public ports."""
     processes: dict[str, list[str]] = {}
     for backend in backends(settings):
-        processes[backend.name] = _with_port(single[backend.kind], backend.port)
+        command = _option(single[backend.kind], "--port", str(backend.port))
+        processes[backend.name] = _option(command, "--interface", "127.0.0.1")
     processes["proxy"] = [NGINX if Path(NGINX).exists() else "nginx",
                           "-c", str(write_nginx_conf(settings)), "-e", "stderr"]
-    processes.update({k: v for k, v in single.items() if k not in ("rasa", "actions")})
+    if role() == "all":
+        processes.update({k: v for k, v in single.items() if k not in ("rasa", "actions")})
     return processes
 
 
@@ -100,7 +111,8 @@ def health_urls(settings: Settings, single: dict[str, str]) -> dict[str, str]:
         path = "/" if backend.kind == "rasa" else "/health"
         urls[backend.name] = f"http://127.0.0.1:{backend.port}{path}"
     urls["proxy"] = single["rasa"]  # Rasa's public port is nginx's
-    urls.update({k: v for k, v in single.items() if k not in ("rasa", "actions")})
+    if role() == "all":
+        urls.update({k: v for k, v in single.items() if k not in ("rasa", "actions")})
     return urls
 
 
@@ -115,14 +127,68 @@ def first_wave(settings: Settings) -> set[str]:
     return {"rasa-1"}
 
 
-def nginx_conf(settings: Settings) -> str:
-    """nginx in front of the replicas. Used as is by the runner; docs/deployment.md shows how to
-    install the same file for Debian's nginx service."""
-    var = settings.var_dir / "nginx"
+def site_conf(settings: Settings) -> str:
+    """Upstreams and servers (an nginx `http` block's content): what Debian's nginx takes in
+    /etc/nginx/sites-enabled/ (`python -m bot cluster nginx`, docs/deployment.md)."""
     rasa = "\n".join(f"    server 127.0.0.1:{b.port} max_fails=1 fail_timeout=10s;"
                      for b in backends(settings) if b.kind == "rasa")
     actions = "\n".join(f"    server 127.0.0.1:{b.port} max_fails=1 fail_timeout=10s;"
                         for b in backends(settings) if b.kind == "actions")
+    return f"""# Indy (bot/cluster.py): {settings.rasa_replicas} Rasa replica(s), \
+{settings.action_servers} action server(s).
+  # Rasa sends the whole conversation to the action server: bodies can be large.
+  client_max_body_size 20m;
+  client_body_buffer_size 1m;
+
+  upstream indy_rasa {{
+{rasa}
+    keepalive 16;
+  }}
+  upstream indy_rasa_sticky {{
+    ip_hash;  # socket.io: a client stays on the replica that holds its session
+{rasa}
+  }}
+  upstream indy_actions {{
+{actions}
+    keepalive 16;
+  }}
+  map $http_upgrade $indy_connection_upgrade {{ default upgrade; '' close; }}
+
+  server {{
+    listen {settings.host}:{settings.rasa_port};
+    proxy_http_version 1.1;
+    proxy_set_header Host $host;
+    proxy_read_timeout 120s;
+    location /socket.io/ {{
+      proxy_pass http://indy_rasa_sticky;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $indy_connection_upgrade;
+    }}
+    location / {{
+      proxy_pass http://indy_rasa;
+      proxy_set_header Connection "";
+      # A replica that refuses the connection is skipped; a POST already sent is never
+      # replayed (it could be handled twice): the client gets 502 and sends it again with
+      # the same message id (bot/rasa_client.py).
+      proxy_next_upstream error timeout http_502 http_503;
+    }}
+  }}
+  server {{
+    listen 127.0.0.1:{settings.actions_port};
+    proxy_http_version 1.1;
+    proxy_read_timeout 60s;
+    location / {{
+      proxy_pass http://indy_actions;
+      proxy_set_header Connection "";
+      proxy_next_upstream error timeout http_502 http_503;
+    }}
+  }}
+"""
+
+
+def nginx_conf(settings: Settings) -> str:
+    """A whole nginx configuration around site_conf, run by the runner itself."""
+    var = settings.var_dir / "nginx"
     user = "user root;\n" if os.geteuid() == 0 else ""  # the runner's own nginx: its user
     return f"""# Generated by bot/cluster.py (INDY_PROFILE=production).
 {user}worker_processes 1;
@@ -138,53 +204,7 @@ http {{
   fastcgi_temp_path {var}/fastcgi;
   uwsgi_temp_path {var}/uwsgi;
   scgi_temp_path {var}/scgi;
-  # Rasa sends the whole conversation to the action server: bodies can be large.
-  client_max_body_size 20m;
-  client_body_buffer_size 1m;
-
-  upstream rasa {{
-{rasa}
-    keepalive 16;
-  }}
-  upstream rasa_sticky {{
-    ip_hash;  # socket.io: a client stays on the replica that holds its session
-{rasa}
-  }}
-  upstream actions {{
-{actions}
-    keepalive 16;
-  }}
-  map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
-
-  server {{
-    listen 127.0.0.1:{settings.rasa_port};
-    proxy_http_version 1.1;
-    proxy_set_header Host $host;
-    proxy_read_timeout 120s;
-    location /socket.io/ {{
-      proxy_pass http://rasa_sticky;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-    }}
-    location / {{
-      proxy_pass http://rasa;
-      proxy_set_header Connection "";
-      # A replica that refuses the connection is skipped; a POST already sent is never
-      # replayed (it could be handled twice): the client gets 502 and may send it again.
-      proxy_next_upstream error timeout http_502 http_503;
-    }}
-  }}
-  server {{
-    listen 127.0.0.1:{settings.actions_port};
-    proxy_http_version 1.1;
-    proxy_read_timeout 60s;
-    location / {{
-      proxy_pass http://actions;
-      proxy_set_header Connection "";
-      proxy_next_upstream error timeout http_502 http_503;
-    }}
-  }}
-}}
+{site_conf(settings)}}}
 """
 
 
