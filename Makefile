@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser bench vendor lock clean
+.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser services bench vendor lock clean
 
 help:
 	@echo "make run    installe, entraîne si besoin et démarre Indy (Rasa 5005, actions 5055, web 8000)"
@@ -78,13 +78,22 @@ browser:
 	  $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) >/dev/null \
 	  || { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; }; }
 
-test: model vendor browser lint validate
+# The production profile's servers (Debian's packages): PostgreSQL, Redis, nginx. The tests
+# and the benchmark start their own on loopback ports; nothing is started here.
+SERVICE_PACKAGES := postgresql-15 redis-server nginx-light
+services:
+	@dpkg -s $(SERVICE_PACKAGES) >/dev/null 2>&1 || { \
+	  command -v apt-get >/dev/null || { echo "Installe les paquets Debian : $(SERVICE_PACKAGES)"; exit 1; }; \
+	  $(SUDO) apt-get install -y --no-install-recommends $(SERVICE_PACKAGES) >/dev/null \
+	  || { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y --no-install-recommends $(SERVICE_PACKAGES) >/dev/null; }; }
+
+test: model vendor browser services lint validate
 	$(PY) -m pytest
 	$(PY) -m bot model test-stories
 
 # Speed, memory and NLU quality, measured (never asserted in tests): prints a table, writes
-# bench/results.json and docs/benchmarks.md.
-bench: model vendor
+# bench/results.json and docs/benchmarks.md (with 1 and 2 Rasa replicas: PostgreSQL + Redis).
+bench: model vendor services
 	$(PY) -m bench.run
 
 lock:
