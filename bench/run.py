@@ -31,6 +31,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 SCRIPT = ["bonjour", "je cherche un taf de soudeur vers thiers", "oui", "d'autres offres",
           "c'est quoi la mrs", "merci"]
 USERS = (1, 20, 100)
+SCALING_USERS = (20, 100)
 
 
 def _free_port() -> int:
@@ -113,10 +114,34 @@ def run() -> dict:
                 asyncio.run(_load(parse, n, lambda s, t: {"text": t})) for n in USERS]
             results["memory_rss_mb_after_load"] = {
                 name: _rss_mb(p.pid) for name, p in processes.items()}
+    results["scaling"], results["scaling_date"] = scaling(), date.today().isoformat()
     results["catalogue_search_100k"] = catalogue_run(100_000, 300)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     DOC.write_text(markdown(results), encoding="utf-8")
     return results
+
+
+def scaling() -> list[dict]:
+    """The production profile (PostgreSQL, Redis, nginx) with 1 then 2 Rasa replicas (and as
+    many action servers), under the same conversation load."""
+    from tests.support import servers
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, \
+            servers.postgres(Path(folder) / "pg") as database, \
+            servers.redis(Path(folder) / "redis") as redis:
+        for replicas in (1, 2):
+            settings = dataclasses.replace(
+                get_settings(), profile="production", database_url_env=database,
+                redis_url=redis, rasa_replicas=replicas, action_servers=replicas,
+                rasa_port=_free_port(), actions_port=_free_port(), web_port=_free_port(),
+                var_dir=Path(folder) / f"var-{replicas}")
+            with started(settings):
+                rest = f"{settings.rasa_url}/webhooks/rest/webhook"
+                for users in SCALING_USERS:
+                    row = asyncio.run(_load(rest, users, lambda s, t: {"sender": s, "message": t}))
+                    rows.append({"replicas": replicas, **row})
+    return rows
 
 
 def markdown(r: dict) -> str:
@@ -166,6 +191,26 @@ def markdown(r: dict) -> str:
               "(`make test` in CI) takes about 5 minutes on this machine.",
               f"- Catalogue search over {cat['offers']:,} offers ({cat['queries']} queries): "
               f"p50 {cat['p50_ms']} ms, p95 {cat['p95_ms']} ms, max {cat['max_ms']} ms.", ""]
+    if r.get("scaling"):
+        lines += ["", "## Replicas (production profile)", "",
+                  f"Measured on {r.get('scaling_date', r['date'])}. PostgreSQL tracker store, "
+                  "Redis lock store, nginx in front; N Rasa replicas "
+                  "and N action servers on this same machine, the same 6-turn script.", "",
+                  "| replicas | users | requests | errors | req/s | p50 ms | p95 ms | p99 ms |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for row in r["scaling"]:
+            lines.append(f"| {row['replicas']} | {row['users']} | {row['requests']} | "
+                         f"{row['errors']} | {row['throughput_rps']} | {row['p50_ms']} | "
+                         f"{row['p95_ms']} | {row['p99_ms']} |")
+        by = {(row["replicas"], row["users"]): row for row in r["scaling"]}
+        ratios = [f"{users} users: throughput ×"
+                  f"{by[(2, users)]['throughput_rps'] / by[(1, users)]['throughput_rps']:.2f}, "
+                  f"p95 ×{by[(2, users)]['p95_ms'] / by[(1, users)]['p95_ms']:.2f}"
+                  for users in sorted({row["users"] for row in r["scaling"]})
+                  if (1, users) in by and (2, users) in by and by[(1, users)]["throughput_rps"]
+                  and by[(1, users)]["p95_ms"]]
+        lines += ["", "2 replicas against 1: " + "; ".join(ratios) + ". On one machine the "
+                  "replicas share its cores: the gain measures concurrency, not added hardware."]
     return "\n".join(lines)
 
 
@@ -174,6 +219,11 @@ def main() -> None:
 
     if "--doc-only" in sys.argv:  # rewrite docs/benchmarks.md from bench/results.json
         results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        DOC.write_text(markdown(results), encoding="utf-8")
+    elif "--scaling-only" in sys.argv:  # measure the replicas again, keep the other figures
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results["scaling"], results["scaling_date"] = scaling(), date.today().isoformat()
+        RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
         DOC.write_text(markdown(results), encoding="utf-8")
     else:
         results = run()
