@@ -82,7 +82,7 @@ def demand_map(report: Report, communes: tuple[dict[str, Any], ...]) -> Markup:
     for commune in ordered:
         x, y = xy(commune["lat"], commune["lon"])
         r = 5 + 20 * math.sqrt(commune["people"] / peak)
-        unmet = "" if commune["none"] is None else f", {commune['none']} sans résultat"
+        unmet = "" if commune["none"] is None else f", {commune['none']} non satisfaites"
         css = "demand unmet" if commune["none"] and commune["none"] * 2 >= commune["people"] \
             else "demand"
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="{css}"><title>'
@@ -103,7 +103,7 @@ def trend_chart(report: Report) -> Markup:
     """Stacked bars: conversations per ISO week, by channel (hidden cells not stacked)."""
     weeks = report.weeks
     channels = list(report.trend)
-    left, bottom, top, width, height = 48, 46, 30, 640, 240
+    left, bottom, top, width, height = 48, 46, 44, 640, 260
     plot_w, plot_h = width - left - 10, height - top - bottom
     totals = [sum(report.trend[c].get(w) or 0 for c in channels) for w in weeks]
     peak = max(totals + [1])
@@ -113,10 +113,12 @@ def trend_chart(report: Report) -> Markup:
             f'class="axis"/>',
             _text(left - 6, top + 4, str(peak), "value", "end"),
             _text(left - 6, top + plot_h, "0", "value", "end")]
-    for i, channel in enumerate(channels):
-        x = left + i * 150
+    x = left
+    for channel in channels:
+        name = CHANNEL_LABELS.get(channel, channel)
         body.append(f'<rect x="{x}" y="6" width="12" height="12" class="ch-{escape(channel)}"/>')
-        body.append(_text(x + 16, 17, CHANNEL_LABELS.get(channel, channel), "legend"))
+        body.append(_text(x + 16, 17, name, "legend"))
+        x += 16 + 6.5 * len(name) + 18
     for i, week in enumerate(weeks):
         x = left + i * step + (step - bar) / 2
         y = top + plot_h

@@ -299,8 +299,10 @@ def conversation_cells(cells: Cells, conversations: Iterable[Conversation],
             cells.add(c.sender, "intent", c.channel, key=intent, count=count)
         for kind, trade, place, outcome in c.searches:
             cells.add(c.sender, "search", c.channel, key=kind, key2=trade, key3=place)
-            if outcome != "found":
+            if outcome != "found":  # nothing, or only related trades: unmet demand
                 cells.add(c.sender, f"search_{outcome}", c.channel, key=kind, key2=trade,
+                          key3=place)
+                cells.add(c.sender, "search_unmet", c.channel, key=kind, key2=trade,
                           key3=place)
         epci = place_epci(c.location)
         barriers = Counter()

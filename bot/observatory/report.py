@@ -305,12 +305,13 @@ def _intents(report: Report, protect: Protector, rows: list[DailyCount]) -> None
 
 def _searches(report: Report, protect: Protector, by_metric: dict[str, list[DailyCount]],
               offers: dict[str, int]) -> None:
+    from bot.catalogue.search import ANY
     from bot.places import place_by_key
     from bot.territory import get_territory
 
     k = report.k
     asked = _sum(by_metric["search"], lambda r: (r.key2, r.key3))
-    none = _sum(by_metric["search_none"], lambda r: (r.key2, r.key3))
+    none = _sum(by_metric["search_unmet"], lambda r: (r.key2, r.key3))
     detail = []
     for (trade, place), cell in sorted(asked.items(), key=lambda i: (-i[1].people, i[0])):
         value = protect.value(cell.people)
@@ -320,8 +321,9 @@ def _searches(report: Report, protect: Protector, by_metric: dict[str, list[Dail
                        f"< {k}" if value.hidden else protect.share(nothing, cell.people)])
     report.tables.append(Table(
         "recherches", "Recherches par métier et par lieu",
-        ["Métier", "Lieu", "Personnes", "Sans résultat", "Part sans résultat"], detail,
-        "Demande non satisfaite : la recherche n'a rien trouvé (même en élargissant)."))
+        ["Métier", "Lieu", "Personnes", "Non satisfaites", "Part non satisfaite"], detail,
+        "Demande non satisfaite : rien trouvé, même en élargissant, ou seulement des métiers "
+        "proches."))
 
     def margins(group: Callable[[str, str], str]) -> dict[str, tuple[Value, Value]]:
         grouped: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -339,16 +341,16 @@ def _searches(report: Report, protect: Protector, by_metric: dict[str, list[Dail
         wanted, nothing = by_trade.get(trade, (Value(0, False), Value(0, False)))
         trade_rows.append([trade_name(trade), wanted.text(k), nothing.text(k),
                            _int(offers.get(trade, 0))])
-        if trade in by_trade:
+        if trade in by_trade and trade not in ("", ANY):  # the chart: named trades only
             report.trades.append((trade_name(trade), None if wanted.hidden else wanted.n,
                                   offers.get(trade, 0)))
     report.tables.append(Table(
         "metiers", "Métiers demandés et offres disponibles",
-        ["Métier", "Personnes qui cherchent", "Sans résultat", "Offres ouvertes"], trade_rows,
+        ["Métier", "Personnes qui cherchent", "Non satisfaites", "Offres ouvertes"], trade_rows,
         "Offres ouvertes aujourd'hui dans le catalogue, par métier."))
     report.headline.append(("Recherches (personnes)",
                             protect.total(w for w, _ in by_trade.values()).text(k)))
-    report.headline.append(("Sans résultat",
+    report.headline.append(("Demande non satisfaite",
                             protect.total(n for _, n in by_trade.values()).text(k)))
 
     by_place = margins(lambda trade, place: place)
@@ -365,7 +367,7 @@ def _searches(report: Report, protect: Protector, by_metric: dict[str, list[Dail
                     "none": None if nothing.hidden else nothing.n,
                     "lat": commune["latitude"], "lon": commune["longitude"]})
     report.tables.append(Table(
-        "lieux", "Demande par commune ou zone", ["Lieu", "Type", "Personnes", "Sans résultat"],
+        "lieux", "Demande par commune ou zone", ["Lieu", "Type", "Personnes", "Non satisfaites"],
         place_rows, "Le lieu où la personne cherche (commune ou zone du territoire)."))
 
     from bot.observatory.compute import place_epci
@@ -373,7 +375,7 @@ def _searches(report: Report, protect: Protector, by_metric: dict[str, list[Dail
     by_epci = margins(lambda trade, place: place_epci(place))
     report.tables.append(Table(
         "epci", "Demande par intercommunalité", ["Intercommunalité", "Personnes",
-                                                  "Sans résultat"],
+                                                  "Non satisfaites"],
         [[epci_name(code), wanted.text(k), nothing.text(k)]
          for code, (wanted, nothing) in sorted(by_epci.items(), key=lambda i: -i[1][0].n)]))
 

@@ -29,6 +29,8 @@ SEARCHES = [
     (2, ["stage de 3e pour mon fils à ambert"]),
     (2, ["y a des job dating bientôt ?"]),
     (2, ["je cherche une alternance en maintenance vers montbrison", "non"]),
+    (4, ["je cherche une alternance de frigoriste vers viverols", "non"]),
+    (3, ["je voudrais faire une immersion comme dessinateur industriel à ambert", "oui"]),
 ]
 BARRIERS = [
     (4, "j'ai pas le permis"),
@@ -125,7 +127,8 @@ async def _widget(rasa_url: str, person: Person, outcome: Outcome, quiet_s: floa
     confirmed = asyncio.Event()
     client.on("bot_uttered", lambda data: answers.put_nowait(data))
     client.on("session_confirm", lambda data: confirmed.set())
-    await client.connect(rasa_url, transports=["websocket"], socketio_path="/socket.io")
+    # Long polling: the WebSocket transport of python-engineio 4.15 needs a newer aiohttp.
+    await client.connect(rasa_url, transports=["polling"], socketio_path="/socket.io")
     try:
         await client.emit("session_request", {"session_id": person.sender})
         await asyncio.wait_for(confirmed.wait(), 20)

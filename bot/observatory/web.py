@@ -56,6 +56,11 @@ def build_report(days: int, today: date | None = None) -> report.Report:
         return report.build(session, today - timedelta(days=days - 1), today, today)
 
 
+def numeric(cell: str) -> bool:
+    """A table cell to align right: a count, a share, a hidden cell."""
+    return bool(cell) and (cell[0].isdigit() or cell.startswith("< ") or cell in ("masqué", "—"))
+
+
 async def overview(request: web.Request) -> web.Response:
     from bot.territory import get_territory
 
@@ -65,7 +70,7 @@ async def overview(request: web.Request) -> web.Response:
     territory = get_territory()
     return page(
         "observatoire.html", me=me, csrf=me["csrf"], r=built, days=days, periods=PERIODS,
-        territory=territory.name,
+        territory=territory.name, numeric=numeric,
         trades_chart=charts.trades_chart(built), map_chart=charts.demand_map(
             built, territory.communes), trend_chart=charts.trend_chart(built))
 
@@ -143,7 +148,7 @@ async def export_labels(request: web.Request) -> web.Response:
 
 
 async def short_url(request: web.Request) -> web.Response:
-    raise web.HTTPSeeOther(BASE)
+    raise web.HTTPSeeOther(BASE + (f"?{request.query_string}" if request.query_string else ""))
 
 
 def setup(app: web.Application) -> None:
