@@ -177,8 +177,13 @@ def _banner(settings: Settings) -> str:
         "  Telegram : désactivé. Pour l'activer : INDY_TELEGRAM_TOKEN=<jeton de @BotFather> "
         "make run\n"
     )
+    production = (
+        f"  Profil production : {settings.rasa_replicas} répliques Rasa et "
+        f"{settings.action_servers} serveurs d'actions derrière nginx, "
+        "conversations dans PostgreSQL, verrous dans Redis.\n"
+        if settings.profile == "production" else "")
     return (
-        "\nIndy est prêt.\n"
+        "\nIndy est prêt.\n" + production +
         f"  Discuter dans le navigateur : {web}\n"
         f"  API REST de Rasa            : {rest}\n"
         f"    curl -s {rest} -d '{{\"sender\": \"moi\", \"message\": \"salut\"}}'\n"
@@ -189,6 +194,26 @@ def _banner(settings: Settings) -> str:
     )
 
 
+def _supervise(settings: Settings, processes: Processes, stop: dict) -> int:
+    """Until asked to stop: a dead replica is started again (nginx sends its share to the
+    others meanwhile); any other process that dies stops everything."""
+    while not stop["now"]:
+        for name, process in list(processes.items()):
+            if process.poll() is None:
+                continue
+            time.sleep(0.5)  # Ctrl-C in a terminal reaches the children and us together
+            if stop["now"]:
+                return 0
+            if settings.profile == "production" and name in cluster.replicable(settings):
+                print(f"{name} s'est arrêté (code {process.returncode}) : redémarrage.")
+                processes.restart(name)
+                continue
+            print(f"{name} s'est arrêté (code {process.returncode}) : arrêt de tout.")
+            return 1
+        time.sleep(1)
+    return 0
+
+
 def run() -> int:
     settings = get_settings()
     stop = {"now": False}
@@ -197,28 +222,19 @@ def run() -> int:
         stop["now"] = True
 
     signal.signal(signal.SIGTERM, _on_signal)
+    code = 0
     try:
         with started(settings) as processes:
             print(_banner(settings), flush=True)
-            while not stop["now"]:
-                for name, process in list(processes.items()):
-                    if process.poll() is None:
-                        continue
-                    if settings.profile == "production" and name in cluster.replicable(settings):
-                        # nginx already sends its share to the others: start it again
-                        print(f"{name} s'est arrêté (code {process.returncode}) : redémarrage.")
-                        processes.restart(name)
-                        continue
-                    print(f"{name} s'est arrêté (code {process.returncode}) : arrêt de tout.")
-                    return 1
-                time.sleep(1)
+            signal.signal(signal.SIGINT, _on_signal)  # Ctrl-C: a clean stop, as SIGTERM
+            code = _supervise(settings, processes, stop)
     except KeyboardInterrupt:
         pass
     except RuntimeError as error:
-        print(f"Indy n'a pas pu démarrer : {error}", file=sys.stderr)
+        print(f"Indy s'est arrêté : {error}", file=sys.stderr)
         return 1
     print("Indy est arrêté.")
-    return 0
+    return code
 
 
 def _print_reply(messages: list[dict]) -> list[dict]:
