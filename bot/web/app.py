@@ -242,5 +242,5 @@ def create_app() -> web.Application:
 
 def serve() -> None:
     settings = get_settings()
-    setup_logs()
+    setup_logs(name="web")
     web.run_app(create_app(), host=settings.host, port=settings.web_port, print=None)
