@@ -45,7 +45,7 @@ class _Server(ThreadingHTTPServer):
 
 class ReplayServer:
     """Scripted responses per path; the last response of a script repeats once reached. A
-    response may say `"delay": seconds` to answer late (a slow API)."""
+    response may say `"delay": seconds`, or `"hold": threading.Event`, to answer late."""
 
     def __init__(self) -> None:
         self.scripts: dict[str, deque[dict[str, Any]]] = {}
@@ -87,6 +87,8 @@ class ReplayServer:
         else:
             response = script.popleft() if len(script) > 1 else script[0]
         time.sleep(response.get("delay", 0))  # a slow API: seconds before answering
+        if "hold" in response:  # ... or until the test sets this threading.Event
+            response["hold"].wait(timeout=120)
         status = response["status"]
         if "body" in response:
             payload = json.dumps(response["body"], ensure_ascii=False).encode("utf-8")
