@@ -157,15 +157,18 @@ def site_conf(settings: Settings) -> str:
   server {{
     listen {settings.host}:{settings.rasa_port};
     proxy_http_version 1.1;
-    proxy_set_header Host $host;
     proxy_read_timeout 120s;
+    # (a location's proxy_set_header replaces every inherited one: Host is repeated in each;
+    # Rasa's socket.io checks the page's origin against it)
     location /socket.io/ {{
       proxy_pass http://indy_rasa_sticky;
+      proxy_set_header Host $http_host;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $indy_connection_upgrade;
     }}
     location / {{
       proxy_pass http://indy_rasa;
+      proxy_set_header Host $http_host;
       proxy_set_header Connection "";
       # A replica that refuses the connection is skipped; a POST already sent is never
       # replayed (it could be handled twice): the client gets 502 and sends it again with

@@ -31,8 +31,9 @@ async def send(http: aiohttp.ClientSession, url: str, sender: str, text: str,
                     continue
                 reply.raise_for_status()
                 return await reply.json()
-        except (aiohttp.ClientConnectionError, aiohttp.ServerDisconnectedError):
+        except aiohttp.ServerDisconnectedError:  # sent, maybe handled: once more, same id
             if attempt == 2:
                 raise
             await asyncio.sleep(RETRY_AFTER_S)
+        # A refused connection is not retried: nothing listens (nginx itself is down).
     raise aiohttp.ClientError("unreachable")  # never reached: the loop returns or raises

@@ -5,6 +5,7 @@ handled twice, and when one replica is killed mid-run the conversations go on on
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 
@@ -66,6 +67,42 @@ def test_the_lock_store_orders_one_conversation_across_replicas(cluster):
     said = [e["text"] for e in events if e["event"] == "user"]
     assert sorted(said) == sorted(texts)  # each once: none lost, none doubled
     assert turns_are_closed(events)
+
+
+def test_the_widget_talks_through_nginx_over_socketio(cluster):
+    """The widget's transport (socket.io over WebSocket) passes the proxy to a replica. The
+    Engine.IO/Socket.IO frames are written by hand: python-socketio's client needs a newer
+    aiohttp than Rasa allows."""
+    settings, _ = cluster
+    url = f"ws://127.0.0.1:{settings.rasa_port}/socket.io/?EIO=4&transport=websocket"
+    origin = f"http://127.0.0.1:{settings.web_port}"  # a page of Indy's web app
+
+    async def event(ws) -> tuple[str, object]:
+        while True:
+            frame = await ws.receive_str(timeout=60)
+            if frame == "2":  # Engine.IO ping
+                await ws.send_str("3")
+            elif frame.startswith("42"):
+                name, *args = json.loads(frame[2:])
+                return name, args[0] if args else None
+
+    async def talk() -> object:
+        async with aiohttp.ClientSession() as http, \
+                http.ws_connect(url, headers={"Origin": origin}) as ws:
+            assert (await ws.receive_str(timeout=30)).startswith("0")  # open
+            await ws.send_str("40")
+            assert (await ws.receive_str(timeout=30)).startswith("40")  # connected
+            session = uuid.uuid4().hex
+            await ws.send_str("42" + json.dumps(["session_request", {"session_id": session}]))
+            assert (await event(ws))[0] == "session_confirm"
+            await ws.send_str("42" + json.dumps(["user_uttered", {
+                "message": "c'est quoi la mrs", "session_id": session}]))
+            name, data = await event(ws)
+            assert name == "bot_uttered"
+            return data
+
+    answer = asyncio.run(asyncio.wait_for(talk(), timeout=120))
+    assert "recrutement par simulation" in answer["text"]
 
 
 def test_conversations_over_two_replicas_survive_one_killed(cluster):
