@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+import subprocess
+import sys
 import uuid
 
 import aiohttp
@@ -14,6 +17,7 @@ import requests
 
 from bot import rasa_client
 from bot.cluster import backends
+from bot.settings import ROOT
 
 SCRIPTS = [
     ["salut", "je cherche un job de soudeur a thiers", "oui", "d'autres offres",
@@ -142,3 +146,16 @@ def test_conversations_over_two_replicas_survive_one_killed(cluster):
     served = set(re.findall(r"POST /webhooks/rest/webhook 200 127\.0\.0\.1:(\d+)",
                             (settings.var_dir / "nginx" / "access.log").read_text()))
     assert served == {str(b.port) for b in backends(settings) if b.kind == "rasa"}
+
+
+def test_the_observatory_counts_the_conversations_kept_in_postgresql(cluster):
+    """The observatory reads Rasa's tracker store in PostgreSQL (INDY_TRACKER_URL)."""
+    settings, _ = cluster
+    env = {**os.environ, "INDY_DATABASE_URL": settings.database_url,
+           "INDY_TRACKER_URL": settings.tracker_url}
+    done = subprocess.run([sys.executable, "-m", "bot", "stats", "--days", "1"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    by_channel = done.stdout.split("Conversations par canal sur la période", 1)[1]
+    api = re.search(r"^\s*API\s*\|\s*(\d+)", by_channel, re.MULTILINE)
+    assert api and int(api.group(1)) >= USERS  # the users of the test above, at least
