@@ -8,7 +8,6 @@ Under /conseillers/ because the dashboard's session cookie is scoped to that pat
 from __future__ import annotations
 
 import asyncio
-import hmac
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,7 +16,7 @@ from aiohttp import web
 from bot.catalogue.db import session_scope
 from bot.observatory import charts, report, review
 from bot.observatory.compute import refresh, today_local
-from bot.web.dashboard import _me, page
+from bot.web.dashboard import _me, checked_form, page
 
 BASE = "/conseillers/observatoire"
 PERIODS = (7, 30, 90, 365)
@@ -118,9 +117,7 @@ async def review_page(request: web.Request, error: str | None = None) -> web.Res
 
 async def label(request: web.Request) -> web.Response:
     me = await _admin(request)
-    form = await request.post()
-    if not hmac.compare_digest(str(form.get("csrf", "")), me["csrf"]):
-        raise web.HTTPForbidden(text="Formulaire expiré : recharge la page.")
+    form = await checked_form(request, me)
     item_id = int(request.match_info["id"])
 
     def _label() -> None:

@@ -87,6 +87,14 @@ async def _me(request: web.Request) -> dict[str, Any]:
     return me
 
 
+async def checked_form(request: web.Request, me: dict[str, Any]):
+    """The posted form, once its CSRF token matches the session's."""
+    form = await request.post()
+    if not hmac.compare_digest(str(form.get("csrf", "")), me["csrf"]):
+        raise web.HTTPForbidden(text="Formulaire expiré : recharge la page.")
+    return form
+
+
 async def login_form(request: web.Request) -> web.Response:
     return page("login.html")
 
@@ -114,9 +122,7 @@ async def login(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     me = await _me(request)
-    form = await request.post()
-    if not hmac.compare_digest(str(form.get("csrf", "")), me["csrf"]):
-        raise web.HTTPForbidden(text="Formulaire expiré : recharge la page.")
+    await checked_form(request, me)
 
     def _logout():
         with session_scope() as session:
@@ -173,9 +179,7 @@ def _act(action: str, ticket_id: int, counsellor_id: int, form) -> None:
 def _handler(action: str):
     async def handle(request: web.Request) -> web.Response:
         me = await _me(request)
-        form = await request.post()
-        if not hmac.compare_digest(str(form.get("csrf", "")), me["csrf"]):
-            raise web.HTTPForbidden(text="Formulaire expiré : recharge la page.")
+        form = await checked_form(request, me)
         ticket_id = int(request.match_info["id"])
         try:
             await asyncio.to_thread(_act, action, ticket_id, me["id"], form)
