@@ -32,6 +32,13 @@ def use_database(url: str, monkeypatch):
     get_engine.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def no_retention_purge_unless_asked(monkeypatch):
+    """A web app started by a test never purges the developer's own var/ (a test that checks
+    the purge sets INDY_PURGE_EVERY_H itself)."""
+    monkeypatch.setenv("INDY_PURGE_EVERY_H", "0")
+
+
 @pytest.fixture(scope="session")
 def catalogue_url(tmp_path_factory):
     """SQLite database with places, trades, services, demo offers and bus stops."""

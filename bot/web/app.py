@@ -11,6 +11,7 @@ import html
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 import aiohttp
@@ -23,7 +24,7 @@ from bot.handoff.outbox import deliver_due, pull
 from bot.logs import setup as setup_logs
 from bot.notify import transports_from_env
 from bot.origins import origin_allowed
-from bot.privacy import erase_trackers, privacy_facts
+from bot.privacy import erase_trackers, privacy_facts, purge_older_than
 from bot.ratelimit import LIMITER
 from bot.ratelimit import MESSAGE as RATE_MESSAGE
 from bot.settings import get_settings
@@ -197,16 +198,35 @@ def deliver_once() -> None:
         erase_trackers(session)
 
 
+def purge_once() -> None:
+    """The retention of territory.yml, applied (the observatory keeps its counts first)."""
+    with session_scope() as session:
+        purged = purge_older_than(session)
+    logger.info("retention purge: %d conversations, %d closed requests erased",
+                purged.conversations, purged.tickets)
+
+
+def purge_every_s() -> float:
+    """How often the web app applies the retention: INDY_PURGE_EVERY_H hours (24; 0: never,
+    when a systemd timer or cron runs `python -m bot privacy purge` instead)."""
+    return float(os.environ.get("INDY_PURGE_EVERY_H", "24")) * 3600
+
+
 async def _outbox_worker(app: web.Application):
     """Delivers the outbox (Telegram) while the web app runs: stored first, retried with
-    backoff, so a restart loses nothing."""
+    backoff, so a restart loses nothing. Applies the retention at start, then daily."""
 
     async def loop() -> None:
+        every = purge_every_s()
+        next_purge = time.monotonic() if every > 0 else float("inf")
         while True:
             try:
                 await asyncio.to_thread(deliver_once)
+                if time.monotonic() >= next_purge:
+                    next_purge = time.monotonic() + every
+                    await asyncio.to_thread(purge_once)
             except Exception:  # keep delivering after any failure
-                logger.exception("outbox delivery failed")
+                logger.exception("outbox delivery or retention purge failed")
             await asyncio.sleep(OUTBOX_EVERY_S)
 
     task = asyncio.create_task(loop())

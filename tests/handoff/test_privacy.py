@@ -76,3 +76,25 @@ def test_retention_purges_old_conversations_and_closed_tickets(stores):
         purged = purge_older_than(session, 180)
     assert (purged.conversations, purged.tickets) == (1, 1)
     assert events(url, "old") == 0 and events(url, "recent") == 2
+
+
+def test_the_web_app_applies_the_retention_at_start_and_daily(stores, monkeypatch):
+    """No cron needed with `make run`: the web app's worker purges (INDY_PURGE_EVERY_H)."""
+    from aiohttp.test_utils import TestServer
+
+    from bot.web.app import create_app
+
+    store, url = stores
+    save(store, "old", (datetime.utcnow() - timedelta(days=400)).timestamp())
+    save(store, "recent", time.time())
+    monkeypatch.setenv("INDY_PURGE_EVERY_H", "24")
+
+    async def serve_a_while() -> None:
+        async with TestServer(create_app()):
+            for _ in range(100):
+                if events(url, "old") == 0:
+                    return
+                await asyncio.sleep(0.2)
+
+    asyncio.run(serve_a_while())
+    assert events(url, "old") == 0 and events(url, "recent") == 2
