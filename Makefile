@@ -79,8 +79,9 @@ browser:
 	  || { $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; }; }
 
 # The production profile's servers (Debian's packages): PostgreSQL, Redis, nginx. The tests
-# and the benchmark start their own on loopback ports; nothing is started here.
-SERVICE_PACKAGES := postgresql-15 redis-server nginx-light
+# and the benchmark start their own on loopback ports; nothing is started here. And
+# LibreOffice Calc, which opens the observatory's CSV export in a test.
+SERVICE_PACKAGES := postgresql-15 redis-server nginx-light libreoffice-calc-nogui
 services:
 	@dpkg -s $(SERVICE_PACKAGES) >/dev/null 2>&1 || { \
 	  command -v apt-get >/dev/null || { echo "Installe les paquets Debian : $(SERVICE_PACKAGES)"; exit 1; }; \

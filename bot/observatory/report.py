@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -67,12 +68,20 @@ class Value:
         return f"{_int(self.n)} +" if self.partial else _int(self.n)
 
 
+GROUPED_NUMBER = re.compile(r"^\d{1,3}(\u202f\d{3})+$")
+
+
+def _spreadsheet_cell(cell: str) -> str:
+    """A count as the page shows it ("1 234") becomes a number a spreadsheet reads ("1234")."""
+    return cell.replace("\u202f", "") if GROUPED_NUMBER.match(cell) else cell
+
+
 def csv_bytes(table: Table) -> bytes:
     """UTF-8 with a BOM, ";" between cells: opens as is in LibreOffice and Excel in French."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerows([[_spreadsheet_cell(str(cell)) for cell in row] for row in table.rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
