@@ -5,6 +5,7 @@ import functools
 import logging
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Tuple
 
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.catalogue.db import DATABASE_ERRORS, is_locked
@@ -29,7 +30,9 @@ def say_database_busy(dispatcher: CollectingDispatcher, retry: Optional[str] = N
 
 def polite_on_database_error(retry: Optional[str] = None):
     """Wraps an action's `run`: a database error drops what the action was about to say and
-    sends the busy message instead (never silence, never a stack trace to the person)."""
+    sends the busy message instead (never silence, never a stack trace to the person). Indy
+    then waits for the person (the retry button) rather than going on with what would have
+    followed, such as a form's questions."""
 
     def decorate(run: Callable[..., Awaitable[List[Dict[str, Any]]]]):
         @functools.wraps(run)
@@ -42,7 +45,7 @@ def polite_on_database_error(retry: Optional[str] = None):
                                "locked" if is_locked(error) else "unreachable", self.name())
                 del dispatcher.messages[said:]
                 say_database_busy(dispatcher, retry)
-                return []
+                return [FollowupAction("action_listen")]
 
         return guarded
 

@@ -163,3 +163,15 @@ def test_a_locked_database_gets_a_polite_answer_and_no_half_written_ticket(empty
     _, names, _ = run(ActionHandoffCreate(), tracker(slots))
     assert names == ["utter_handoff_created", "utter_handoff_meanwhile"]
     get_engine.cache_clear()
+
+
+def test_an_unreachable_database_stops_before_the_form_asks_anything(monkeypatch, tmp_path):
+    """The start of a handoff cannot read the teams' queue: Indy says so and waits for the
+    person (the retry button) instead of asking for consent, name and contact for nothing."""
+    from bot.catalogue.db import get_engine
+
+    with use_database(f"sqlite:///{tmp_path / 'missing' / 'indy.db'}", monkeypatch):
+        events, names, messages = run(ActionHandoffStart(), tracker({"location": "63430"}))
+    get_engine.cache_clear()
+    assert names == [None] and "Réessaie dans une minute" in messages[0]["text"]
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
