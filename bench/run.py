@@ -134,6 +134,7 @@ def scaling() -> list[dict]:
             settings = dataclasses.replace(
                 get_settings(), profile="production", database_url_env=database,
                 redis_url=redis, rasa_replicas=replicas, action_servers=replicas,
+                replica_base_port=servers.free_block(2 * replicas),
                 rasa_port=_free_port(), actions_port=_free_port(), web_port=_free_port(),
                 var_dir=Path(folder) / f"var-{replicas}")
             with started(settings):

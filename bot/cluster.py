@@ -69,7 +69,7 @@ class Backend:
 def backends(settings: Settings) -> list[Backend]:
     """Ports of the replicas: after the public ports (INDY_RASA_PORT + 101…, INDY_ACTIONS_PORT +
     101…), unless INDY_REPLICA_BASE_PORT sets where they start."""
-    base = int(os.environ.get("INDY_REPLICA_BASE_PORT", "0"))
+    base = settings.replica_base_port
     rasa_base = base or settings.rasa_port + 101
     actions_base = base + settings.rasa_replicas if base else settings.actions_port + 101
     rasa = [Backend(f"rasa-{i + 1}", "rasa", rasa_base + i) for i in range(settings.rasa_replicas)]

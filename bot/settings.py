@@ -31,6 +31,7 @@ class Settings:
     redis_url: str | None = None
     rasa_replicas: int = 2
     action_servers: int = 2
+    replica_base_port: int = 0  # 0: after the public ports (bot/cluster.py)
 
     @property
     def database_url(self) -> str:
@@ -78,4 +79,5 @@ def get_settings() -> Settings:
         redis_url=os.environ.get("INDY_REDIS_URL") or None,
         rasa_replicas=int(os.environ.get("INDY_RASA_REPLICAS", "2")),
         action_servers=int(os.environ.get("INDY_ACTION_SERVERS", "2")),
+        replica_base_port=int(os.environ.get("INDY_REPLICA_BASE_PORT", "0")),
     )

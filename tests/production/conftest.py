@@ -33,6 +33,7 @@ def cluster(tmp_path_factory, postgres_url, redis_url):
     settings = dataclasses.replace(
         get_settings(), profile="production", database_url_env=postgres_url, tracker_url_env=None,
         redis_url=redis_url, rasa_replicas=2, action_servers=1,
+        replica_base_port=servers.free_block(3),
         rasa_port=servers.free_port(), actions_port=servers.free_port(),
         web_port=servers.free_port(), var_dir=tmp_path_factory.mktemp("var-production"))
     # A replica killed while it holds a conversation's lock: the lock expires after this

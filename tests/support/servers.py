@@ -4,6 +4,7 @@ temporary folder, for the tests and the benchmark of the production profile."""
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -20,6 +21,25 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_block(size: int) -> int:
+    """The first of `size` consecutive free ports, below the range the system hands out for
+    outgoing connections (so none of them is taken meanwhile by a client's socket)."""
+    for base in range(random.randrange(20000, 30000), 32000 - size):
+        sockets = []
+        try:
+            for port in range(base, base + size):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError(f"no {size} consecutive free ports")
 
 
 def available() -> str | None:
