@@ -11,13 +11,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser services bench vendor lock clean
+.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser services bench vendor lock clean facts
 
 help:
 	@echo "make run    installe, entraîne si besoin et démarre Indy (Rasa 5005, actions 5055, web 8000)"
 	@echo "make test   installe et lance tous les tests"
 	@echo "make shell  discuter avec Indy dans le terminal"
 	@echo "make train  entraîne le modèle si les données ou la config ont changé"
+	@echo "make facts  fiche de relecture des faits, numéros d'urgence, codes ROME et salaires"
 
 $(PY):
 	@test -n "$(PYTHON_310)" || { echo "Python 3.10 introuvable (pyenv install 3.10.13 ou apt-get install python3.10)"; exit 1; }
@@ -41,6 +42,10 @@ run: model vendor
 
 shell: model
 	$(PY) -m bot shell
+
+# The operator's review sheet: every fact with its source and date, the old ones flagged.
+facts: install
+	$(PY) -m bot facts
 
 validate: install
 	$(PY) -m rasa data validate --fail-on-warnings --domain domain.yml --data data

@@ -169,6 +169,21 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _facts(args: argparse.Namespace) -> int:
+    """The operator's review sheet of every fact, number, ROME code and salary."""
+    from datetime import date
+
+    from bot.facts import ContentError, flagged_count, review_sheet
+
+    try:
+        sheet = review_sheet(date.fromisoformat(args.today) if args.today else None)
+    except ContentError as error:
+        print(f"Contenu invalide : {error}", file=sys.stderr)
+        return 2
+    print(sheet, end="")
+    return 1 if args.strict and flagged_count(sheet) else 0
+
+
 def _cluster(args: argparse.Namespace) -> int:  # noqa: ARG001
     from bot.cluster import site_conf
     from bot.settings import get_settings
@@ -273,6 +288,13 @@ def main(argv: list[str] | None = None) -> int:
                                                  "d'entraînement Rasa (YAML)")
     labels.add_argument("-o", "--output", help="fichier (sinon la sortie standard)")
     stats.set_defaults(func=_stats, action=None)
+
+    facts = sub.add_parser("facts", help="fiche de relecture : chaque fait, numéro d'urgence, "
+                                         "code ROME et salaire, avec sa source et sa date")
+    facts.add_argument("--today", help="date de relecture, AAAA-MM-JJ (aujourd'hui)")
+    facts.add_argument("--strict", action="store_true",
+                       help="code de sortie 1 si un élément est signalé (vieux, à vérifier)")
+    facts.set_defaults(func=_facts)
 
     cluster = sub.add_parser("cluster", help="profil production : plusieurs répliques")
     cluster_sub = cluster.add_subparsers(dest="action", required=True)

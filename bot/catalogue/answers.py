@@ -37,6 +37,8 @@ class Answer:
     messages: list[Message] = field(default_factory=list)
     shown: int = 0  # offers shown in this answer
     total: int = 0
+    ids: list[int] = field(default_factory=list)  # the offers shown, in order
+    radius_km: int | None = None  # the radius they were found in
 
     def say(self, response: str, **variables: Any) -> None:
         self.messages.append((response, variables))
@@ -86,18 +88,25 @@ def said_back(kind: str, trade: str | None, place_name: str | None) -> dict[str,
     what = words["search_kinds"].get(KIND_INTENTS.get(kind, f"search_{kind}"), "")
     trade_part = ""
     if trade and trade != ANY and kind in TRADE_KINDS:
-        trade_part = f" en {trade}" if kind == "training" else f" de {trade}"
+        of = "d'" if trade[:1].lower() in "aeiouyéèêh" else "de "
+        trade_part = f" en {trade}" if kind == "training" else f" {of}{trade}"
     where = f" vers {place_name}" if place_name else ""
     return {"what": what, "trade": trade_part, "place": where}
 
 
 def run_search(kind: str, trade: str | None, place: str | None, has_car: bool | None,
-               offset: int = 0, today: date | None = None, url: str | None = None) -> Answer:
+               offset: int = 0, today: date | None = None, url: str | None = None,
+               contract: str | None = None, grade: str | None = None,
+               min_radius_km: int | None = None) -> Answer:
     """One page of results, with what Indy says before and after it."""
     today = today or date.today()
     answer = Answer()
     with session_scope(url) as session:
-        result = search(session, Query(kind, trade, place, has_car, offset, PAGE), today)
+        result = search(session, Query(kind, trade, place, has_car, offset, PAGE,
+                                       contract if kind == "job" else None,
+                                       grade if kind == "internship" else None,
+                                       min_radius_km), today)
+        answer.radius_km = result.radius_km
         if offset == 0:
             _intro(answer, kind, result, trade)
         if not result.hits:
@@ -105,6 +114,7 @@ def run_search(kind: str, trade: str | None, place: str | None, has_car: bool | 
             return answer
         for hit in result.hits:
             answer.messages.append(card(hit, today))
+            answer.ids.append(hit.offer.id)
         answer.shown, answer.total = len(result.hits), result.total
         if any(hit.offer.demo for hit in result.hits) and offset == 0:
             answer.say("utter_search_demo")

@@ -30,6 +30,9 @@ class Query:
     has_car: bool | None = None
     offset: int = 0
     limit: int = PAGE
+    contract: str | None = None  # CDI, CDD, intérim: only that contract
+    grade: str | None = None  # 3e or seconde: school internships for that year
+    min_radius_km: int | None = None  # « plus loin »: start at this radius
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,11 @@ def _candidates(session: Session, query: Query, today: date, trade_ids: list[int
         Offer.id, Offer.latitude, Offer.longitude, Offer.near_bus_line, Offer.start_date,
         Offer.trade_id,
     ).where(Offer.kind == query.kind, _live(today))
+    if query.contract:
+        statement = statement.where(Offer.contract_type == query.contract)
+    if query.grade:
+        statement = statement.where(or_(Offer.title.ilike(f"%{query.grade}%"),
+                                        Offer.requirements.ilike(f"%{query.grade}%")))
     if trade_ids is not None:
         statement = statement.where(Offer.trade_id.in_(trade_ids))
     if area is not None:
@@ -131,6 +139,9 @@ def search(session: Session, query: Query, today: date | None = None) -> Result:
     radii: tuple[int | None, ...] = (None,)
     if centre is not None:
         radii = (*(RADII_NO_CAR_KM if query.has_car is False else RADII_KM), None)
+        if query.min_radius_km:
+            wider = tuple(r for r in radii if r is None or r >= query.min_radius_km)
+            radii = (query.min_radius_km, *wider) if query.min_radius_km not in wider else wider
 
     trade_sets: list[tuple[list[int] | None, bool]] = [(None, False)]
     if trade is not None:

@@ -9,6 +9,7 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.dialogue import safety
 from bot.handoff.service import intercept
 from bot.notify import render
 from bot.ratelimit import LIMITER
@@ -30,6 +31,12 @@ def relayed(on_new_message: OnNewMessage) -> OnNewMessage:
             logger.exception("handoff check failed; Indy answers")
             state = "indy"
         if state == "relayed":
+            return
+        if state.startswith("distress:"):
+            # A counsellor holds the conversation, but the numbers cannot wait for them.
+            for message_ in safety.messages(state.split(":", 1)[1]):
+                await message.output_channel.send_text_message(message.sender_id,
+                                                               message_["text"])
             return
         if state == "cancelled":
             await message.output_channel.send_text_message(

@@ -67,6 +67,15 @@ def tell_counsellors_cancelled(session: Session, ticket: Ticket) -> None:
                 ticket=ticket)
 
 
+def tell_counsellors_distress(session: Session, ticket: Ticket, alert: str,
+                              message_id: int) -> None:
+    """The person a counsellor talks to wrote something that raised the safety layer."""
+    chat = counsellors_chat()
+    if chat:
+        enqueue(session, f"distress-{ticket.id}-{message_id}", "telegram", chat,
+                f"{alert} ({ticket.reference})", ticket=ticket)
+
+
 def to_person(session: Session, ticket: Ticket, kind: str, key: str | None = None,
               **variables: str) -> None:
     """taken / reply / closed, in the person's channel."""

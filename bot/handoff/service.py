@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.catalogue.db import session_scope
+from bot.dialogue import safety
 from bot.handoff import tickets
 from bot.handoff.outbox import PULL_CHANNELS
 from bot.handoff.teams import route, timezone
@@ -84,7 +85,8 @@ def is_cancel(text: str | None) -> bool:
 
 def intercept(sender_id: str, text: str) -> str:
     """Before Rasa sees a message: "indy" (Rasa answers), "relayed" (a counsellor holds the
-    conversation: stored for them, Indy stays quiet), or "cancelled"."""
+    conversation: stored for them, Indy stays quiet), "distress:<category>" (relayed, the
+    counsellor alerted, and the person gets the emergency numbers at once), or "cancelled"."""
     with session_scope() as session:
         ticket = tickets.open_ticket_for(session, sender_id)
         if ticket is None:
@@ -92,5 +94,11 @@ def intercept(sender_id: str, text: str) -> str:
         if is_cancel(text):
             tickets.cancel(session, sender_id)
             return "cancelled"
-        tickets.record_user_message(session, ticket, text)
-        return "relayed" if ticket.status == "taken" else "indy"
+        message = tickets.record_user_message(session, ticket, text)
+        category = safety.detect(text)
+        if category:
+            tickets.record_distress(session, ticket, safety.counsellor_alert(category),
+                                    message.id)
+        if ticket.status != "taken":
+            return "indy"
+        return f"distress:{category}" if category else "relayed"

@@ -104,8 +104,17 @@ def create_ticket(session: Session, request: Request, now: datetime | None = Non
     return Created(ticket.reference, team, when, False)
 
 
-def record_user_message(session: Session, ticket: Ticket, text: str) -> None:
-    session.add(TicketMessage(ticket_id=ticket.id, author="user", text=text))
+def record_user_message(session: Session, ticket: Ticket, text: str) -> TicketMessage:
+    message = TicketMessage(ticket_id=ticket.id, author="user", text=text)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def record_distress(session: Session, ticket: Ticket, alert: str, message_id: int) -> None:
+    """A line the counsellor sees first, in the transcript and on their Telegram desk."""
+    session.add(TicketMessage(ticket_id=ticket.id, author="system", text=alert))
+    outbox.tell_counsellors_distress(session, ticket, alert, message_id)
     session.flush()
 
 

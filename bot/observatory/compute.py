@@ -247,6 +247,12 @@ def _replay(rows: list, start: float) -> Conversation:
             slots[data.get("name") or row.action_name] = data.get("value")
             if today and data.get("name") == "has_car" and data.get("value") is False:
                 conversation.no_car = True
+            searched = data.get("value")
+            if today and data.get("name") == "last_search" and isinstance(searched, dict):
+                # The dialogue engine (action_indy) says what it searched and what it found.
+                conversation.searches.append((
+                    searched.get("kind") or "job", searched.get("trade") or "",
+                    searched.get("place") or "", searched.get("outcome") or "found"))
         elif row.type_name == "action":
             if search is not None:
                 conversation.searches.append(tuple(search))

@@ -25,7 +25,7 @@ def payloads(messages: list[dict]) -> list[str]:
 # One message per contract intent, and words the answer must contain.
 CASES = [
     ("bonjour", r"Indy.*assistant automatique"),
-    ("bye a+", r"bientôt|Bonne journée"),
+    ("bye a+", r"bientôt|Bonne soirée"),
     ("merci bcp", r"plaisir"),
     ("oui vas y", r"Dis-moi ce que tu cherches"),
     ("non pas maintenant", r"Pas de souci"),
@@ -67,7 +67,7 @@ def test_each_intent_gets_a_sensible_french_answer(chat: Chat, message: str, exp
 
 def test_more_results_before_any_search_and_inform(chat: Chat):
     assert "Dis-moi d'abord ce que tu cherches" in texts(chat.say("d'autres offres ?"))
-    assert "C'est noté" in texts(chat.say("j'ai 19 ans"))
+    assert "garde en tête" in texts(chat.say("j'ai 19 ans"))
 
 
 def test_greeting_says_it_is_private_and_offers_buttons(chat: Chat):

@@ -50,6 +50,7 @@ class Talk:
 
     def __init__(self, sender: str, channel: str, when: float):
         self.sender, self.channel, self.t = sender, channel, when
+        self.slots: dict = {}
         self.events = [ActionExecuted("action_session_start", timestamp=self._tick()),
                        SessionStarted(timestamp=self._tick()),
                        ActionExecuted("action_listen", timestamp=self._tick())]
@@ -72,6 +73,7 @@ class Talk:
             timestamp=self._tick(), input_channel=self.channel))
         for name, value in slots.items():
             self.events.append(SlotSet(name, value, timestamp=self._tick()))
+            self.slots[name] = value
         return self
 
     def bot(self, utter: str, said: str = "…"):
@@ -81,14 +83,16 @@ class Talk:
         return self
 
     def search(self, outcome: str = "found"):
-        self.events.append(ActionExecuted("action_search", timestamp=self._tick()))
+        """What action_indy leaves in the tracker after a search: its messages, then the
+        context's slots with `last_search` (kind, trade, place, outcome)."""
+        self.events.append(ActionExecuted("action_indy", timestamp=self._tick()))
         self.events.append(BotUttered("Je cherche…", metadata={"utter_action":
                                                                "utter_search_noted"},
                                       timestamp=self._tick()))
-        utter = {"found": "utter_offer_card", "none": "utter_search_none",
-                 "related": "utter_search_related_trades"}[outcome]
-        self.events.append(BotUttered("…", metadata={"utter_action": utter},
-                                      timestamp=self._tick()))
+        self.events.append(SlotSet("last_search", {
+            "kind": self.slots.get("search_kind") or "job", "trade": self.slots.get("job") or "",
+            "place": self.slots.get("location") or "", "outcome": outcome},
+            timestamp=self._tick()))
         self.events.append(ActionExecuted("action_listen", timestamp=self._tick()))
         return self
 

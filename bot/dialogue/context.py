@@ -1,0 +1,85 @@
+"""What Indy remembers of a conversation between two messages: the search under way, what the
+person said of themselves, and the question Indy is waiting an answer to.
+
+Kept in one Rasa slot (`indy`) as a plain dict, so the tracker store holds it like any slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Search:
+    kind: str | None = None  # job, training, apprenticeship, internship, immersion, event, mrs
+    trade: str | None = None  # canonical trade name, "any", or None (not asked yet)
+    place: str | None = None  # INSEE code or area id, or None (not asked yet)
+    contract: str | None = None  # CDI, CDD, intérim
+    grade: str | None = None  # 3e or seconde, for school internships
+    min_radius_km: int | None = None  # "plus loin": start the search at this radius
+    offset: int = 0  # offers shown so far
+    shown: list[int] = field(default_factory=list)  # ids of the offers of the last page
+    radius_used: int | None = None  # the radius the last search found its offers in
+
+
+@dataclass
+class Person:
+    age: int | None = None
+    has_car: bool | None = None  # a licence and a vehicle
+    rqth: bool = False
+    pupil: bool = False  # at school (collège, lycée)
+    name: str | None = None  # what the person wants to be called (handoff only)
+    refused_name: bool = False
+    has_car_before: bool | None = None  # what the last search ran with
+
+
+@dataclass
+class Pending:
+    """The question Indy asked and waits an answer to. `options` are its buttons, so a typed
+    answer that says the same thing as a button works as the button does."""
+
+    slot: str  # place, trade, has_car, kind, consent, name, contact, erase, results, choice
+    options: list[dict[str, str]] = field(default_factory=list)
+    tries: int = 0
+    yes: str | None = None  # the payload « oui », « ok », « vas-y » stand for
+    no: str | None = None  # and « non »
+    response: str | None = None  # the question, to ask again after a digression
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    search: Search = field(default_factory=Search)
+    person: Person = field(default_factory=Person)
+    pending: Pending | None = None
+    handoff_reason: str | None = None
+    offer_id: int | None = None  # the offer the person looked at last
+    misses: int = 0  # messages in a row Indy did not understand
+    safety: str | None = None  # the last distress category raised in this conversation
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any] | None) -> Context:
+        if not isinstance(raw, dict):
+            return cls()
+        pending = raw.get("pending")
+        return cls(
+            search=_build(Search, raw.get("search")),
+            person=_build(Person, raw.get("person")),
+            pending=_build(Pending, pending) if isinstance(pending, dict) else None,
+            handoff_reason=raw.get("handoff_reason"),
+            offer_id=raw.get("offer_id"),
+            misses=int(raw.get("misses") or 0),
+            safety=raw.get("safety"),
+        )
+
+
+def _build(kind, raw: Any):
+    """A dataclass from a stored dict, ignoring keys an older or newer version wrote."""
+    if not isinstance(raw, dict):
+        return kind()
+    names = kind.__dataclass_fields__.keys()
+    return kind(**{k: v for k, v in raw.items() if k in names})

@@ -1,0 +1,1063 @@
+"""Indy's dialogue: what a patient counsellor would answer to this message, given the
+conversation so far. One entry point, `respond(context, turn)`, for every message.
+
+Order of reading a message:
+1. safety first (bot.dialogue.safety), whatever else is going on;
+2. English, anger, a message too short to mean anything;
+3. what the message says in passing (age, car, contract...) fills the context;
+4. an answer to the question Indy asked (typed like a button, « oui », « le premier », a
+   commune), or a digression answered before that question is asked again;
+5. the intent, read against the search under way: « et en alternance ? », « plutôt à Ambert »,
+   « plus loin » change one part of it and run it again.
+What Indy says is a list of (response name, variables): the sentences are in domain.yml, the
+facts in content/facts.yml and content/safety.yml.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.catalogue.answers import (
+    CAR_KINDS,
+    INTENT_KINDS,
+    TRADE_KINDS,
+    alert_answer,
+    offer_details,
+    offer_kind,
+    offer_summary,
+    run_search,
+    said_back,
+    trade_answer,
+)
+from bot.catalogue.search import ANY
+from bot.dialogue import mentions, safety
+from bot.dialogue.context import Context, Pending, Search
+from bot.dialogue.facts_say import fact_messages
+from bot.dialogue.responses import buttons_of
+from bot.text import fold
+from bot.understanding import parse_any, parse_place, parse_trade, parse_yes_no
+
+Message = tuple[str, dict[str, Any]]
+TEXT = "text"  # a message given as text and buttons (facts), not a domain.yml response
+
+FAQ_INTENTS = {
+    "ask_mrs", "ask_immersion_info", "ask_job_info", "ask_salary", "ask_no_diploma",
+    "ask_financial_aid", "ask_mobility", "ask_housing", "ask_cv_help", "ask_industry_image",
+    "ask_disability", "ask_orientation", "ask_local_services", "ask_bus_schedule",
+    "bot_challenge", "ask_capabilities",
+}
+SEARCH_INTENTS = set(INTENT_KINDS)
+MISS_INTENTS = {"nlu_fallback", "other_topic"}
+CONFIDENT = 0.6
+_QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quoi|quel|quelle|"
+                       r"quels|pourquoi|pk|est ce|ou |quand|y a|ya|il faut|faut il|on peut|"
+                       r"je peux|tu peux|c est qui|c qui|c est combien|ca paye|c paye|"
+                       r"c est paye)")
+_PAY = re.compile(r"\b(?:pay|paye|payee|remunere|remuneration|salaire|argent|thune|gagne|"
+                  r"combien|sous|euros?)\b")
+_TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b")
+_APPRENTICE = re.compile(r"\b(?:apprenti|apprentie|apprentis|alternance|alternant|alternante|"
+                         r"apprentissage|contrat pro)\b")
+_EVENING = range(18, 24)
+_WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|pourrait|pour) m aider\b|"
+                        r"\ba qui (?:je peux|m adresser|demander)\b|\bqui contacter\b")
+_APPOINTMENT = re.compile(r"\brdv\b|\brendez vous\b|\brendez vou\b")
+
+
+@dataclass
+class Turn:
+    """One message, as the NLU read it."""
+
+    text: str
+    intent: str = "nlu_fallback"
+    confidence: float = 0.0
+    entities: dict[str, list[str]] = field(default_factory=dict)
+    ranking: list[dict[str, Any]] = field(default_factory=list)
+    sender_id: str = ""
+    channel: str = "rest"
+    now: datetime | None = None
+
+    def entity(self, name: str) -> str | None:
+        values = self.entities.get(name) or []
+        return values[-1] if values else None  # « non pas Thiers, Montbrison »: the last one
+
+
+@dataclass
+class Outcome:
+    says: list[Message]
+    context: Context
+    searched: dict[str, Any] | None = None  # for the observatory: kind, trade, place, found
+    handoff: dict[str, Any] | None = None  # a ticket to create: consent, name, contact, reason
+    erase: bool = False
+
+
+class Dialogue:
+    """One message's worth of decisions; `respond` builds one per message."""
+
+    def __init__(self, context: Context, turn: Turn):
+        self.ctx = context
+        self.turn = turn
+        self.says: list[Message] = []
+        self.searched: dict[str, Any] | None = None
+        self.handoff: dict[str, Any] | None = None
+        self.erase = False
+        self.said = mentions.read(turn.text)
+        self.folded = fold(turn.text or "")[:2000]
+
+    # --- speaking ----------------------------------------------------------------------
+    def say(self, response: str, **variables: Any) -> None:
+        self.says.append((response, variables))
+
+    def say_fact(self, fact_id: str) -> None:
+        self.says.extend((TEXT, m) for m in fact_messages(fact_id))
+
+    def ask(self, response: str, slot: str, yes: str | None = None, no: str | None = None,
+            **variables: Any) -> None:
+        """Asks a question and remembers it, with its buttons, until it is answered."""
+        tries = self.ctx.pending.tries if self.ctx.pending and self.ctx.pending.slot == slot \
+            else 0
+        self.say(response, **variables)
+        self.ctx.pending = Pending(slot=slot, options=buttons_of(response, variables),
+                                   tries=tries, yes=yes, no=no, response=response,
+                                   variables={k: str(v) for k, v in variables.items()})
+
+    # --- the entry point -----------------------------------------------------------------
+    def run(self) -> Outcome:
+        turn, said = self.turn, self.said
+        category = safety.detect(turn.text, turn.intent, turn.confidence)
+        if category:
+            self.distress(category)
+        elif said.english and not turn.text.startswith("/"):
+            self.say("utter_english")
+        elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"}:
+            self.say("utter_calm")
+        elif said.tiny and parse_yes_no(turn.text) is None and not turn.text.startswith("/"):
+            pending = self.ctx.pending
+            self.say("utter_help_short" if pending is None else "utter_help_pending")
+            if pending is not None:
+                self.resume(pending)
+        else:
+            self.remember_mentions()
+            if _WHO_HELPS.search(self.folded) and self.question():
+                self.who_helps()
+            elif _APPOINTMENT.search(self.folded) and self.question():
+                self.say("utter_appointment")
+            elif not self.answer_pending():
+                self.dispatch(turn.intent)
+        return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase)
+
+    # --- 1. safety -----------------------------------------------------------------------
+    def distress(self, category: str) -> None:
+        self.ctx.safety = category
+        self.says.extend((TEXT, m) for m in safety.messages(category))
+        self.say("utter_safety_after")
+        if self.ctx.pending and self.ctx.pending.response:
+            self.ctx.pending.tries = 0  # the question stays open: the person can go on
+
+    # --- 3. mentions ---------------------------------------------------------------------
+    def remember_mentions(self) -> None:
+        person, said = self.ctx.person, self.said
+        if said.age is not None:
+            person.age = said.age
+            if said.age < 16:
+                person.pupil = True
+        if said.has_car is not None:
+            person.has_car = said.has_car
+        if said.rqth:
+            person.rqth = True
+        if said.pupil:
+            person.pupil = True
+
+    # --- 4. the question Indy asked --------------------------------------------------------
+    def answer_pending(self) -> bool:
+        pending = self.ctx.pending
+        if pending is None:
+            return False
+        turn = self.turn
+        # A button pressed, or its title typed: read as the button's payload.
+        payload = turn.text if turn.text.startswith("/") else self.typed_button(pending)
+        if payload:
+            intent, entities = parse_payload(payload)
+            self.turn = Turn(payload, intent, 1.0, entities, [], turn.sender_id, turn.channel,
+                             turn.now)
+            if intent == "affirm" and pending.yes:
+                self.ctx.pending = None
+                self.follow(pending.yes)
+                return True
+            if intent == "deny" and pending.no:
+                self.ctx.pending = None
+                self.follow(pending.no)
+                return True
+            handler = getattr(self, f"fill_{pending.slot}", None)
+            if handler is not None and handler(pending):
+                return True
+            self.ctx.pending = None
+            self.dispatch(intent)
+            return True
+        answer = parse_yes_no(turn.text) if turn.intent in ("affirm", "deny", "inform",
+                                                           "nlu_fallback", "other_topic") \
+            else None
+        if answer is None and turn.intent in ("affirm", "deny"):
+            answer = turn.intent == "affirm"
+        if answer is True and pending.yes:
+            self.ctx.pending = None
+            self.follow(pending.yes)
+            return True
+        if answer is False and pending.no:
+            self.ctx.pending = None
+            self.follow(pending.no)
+            return True
+        handler = getattr(self, f"fill_{pending.slot}", None)
+        if handler is not None and handler(pending):
+            return True
+        if self.is_digression():
+            self.dispatch(turn.intent)
+            self.resume(pending)
+            return True
+        if self.moves_on():
+            self.ctx.pending = None
+            return False
+        if handler is not None:
+            self.missed(pending)
+            return True
+        self.ctx.pending = None
+        return False
+
+    def typed_button(self, pending: Pending) -> str | None:
+        """« Ambert », « peu importe », « oui transmets »: the button whose title it says."""
+        typed = _plain(self.turn.text)
+        if not typed:
+            return None
+        for option in pending.options:
+            if typed == _plain(option["title"]):
+                return option["payload"]
+        for option in pending.options:
+            title = _plain(option["title"])
+            if len(title) >= 4 and (typed.startswith(title) or title.startswith(typed)
+                                    and len(typed) >= 5):
+                return option["payload"]
+        return None
+
+    def follow(self, payload: str) -> None:
+        intent, entities = parse_payload(payload)
+        self.turn = Turn(payload, intent, 1.0, entities, [], self.turn.sender_id,
+                         self.turn.channel, self.turn.now)
+        self.said = mentions.read("")
+        self.dispatch(intent)
+
+    def is_digression(self) -> bool:
+        """A question asked instead of an answer: answered, then the question comes back."""
+        turn = self.turn
+        return turn.intent in FAQ_INTENTS and (turn.confidence >= CONFIDENT or self.question())
+
+    def question(self) -> bool:
+        return "?" in self.turn.text or bool(_QUESTION.search(self.folded))
+
+    def moves_on(self) -> bool:
+        """The person asked something else: the question is dropped."""
+        turn = self.turn
+        return turn.intent in SEARCH_INTENTS | {
+            "request_human", "delete_my_data", "cancel_handoff", "greet", "goodbye", "thank",
+            "create_alert", "list_alerts", "stop_alert", "out_of_scope",
+        } and turn.confidence >= CONFIDENT
+
+    def resume(self, pending: Pending) -> None:
+        if pending.response:
+            self.say("utter_resume")
+            self.ask(pending.response, pending.slot, pending.yes, pending.no,
+                     **pending.variables)
+
+    def missed(self, pending: Pending) -> None:
+        """Not an answer: say so once, then offer choices (never an unrelated search)."""
+        pending.tries += 1
+        if pending.tries >= 2:
+            self.ctx.pending = None
+            self.say("utter_stuck", question=pending.slot)
+            return
+        not_understood = {"trade": "utter_search_job_not_understood",
+                          "place": "utter_search_place_not_understood"}.get(pending.slot,
+                                                                            "utter_not_an_answer")
+        if pending.slot == "trade" and self.said.outside_industry:
+            self.outside_industry(self.said.outside_industry)
+            return
+        if self.question():
+            not_understood = "utter_question_unknown"
+        self.say(not_understood)
+        if pending.response:
+            self.ask(pending.response, pending.slot, pending.yes, pending.no,
+                     **pending.variables)
+
+    # The questions of a search.
+    def fill_place(self, pending: Pending) -> bool:
+        place = self.turn.entity("location") or parse_place(self.turn.text)
+        if not place and parse_any(self.turn.text):
+            place = "tiltam"
+        if not place:
+            return False
+        self.ctx.pending = None
+        self.ctx.search.place = place
+        self.absorb_refinements()
+        self.continue_search()
+        return True
+
+    def fill_trade(self, pending: Pending) -> bool:
+        trade = self.turn.entity("job") or parse_trade(self.turn.text)
+        if not trade and (parse_any(self.turn.text) or self.turn.intent == "deny"):
+            trade = ANY
+        if not trade:
+            return False
+        self.ctx.pending = None
+        self.ctx.search.trade = trade
+        place = self.turn.entity("location")
+        if place:
+            self.ctx.search.place = place
+        self.absorb_refinements()
+        self.continue_search()
+        return True
+
+    def fill_has_car(self, pending: Pending) -> bool:
+        answer = self.said.has_car
+        if answer is None:
+            answer = parse_yes_no(self.turn.text)
+        if answer is None and parse_any(self.turn.text):
+            answer = None
+            self.ctx.pending = None
+            self.ctx.person.has_car = None
+            self.run_search(ask_car=False)
+            return True
+        if answer is None:
+            return False
+        self.ctx.pending = None
+        self.ctx.person.has_car = answer
+        if self.ctx.search.offset and answer is False:
+            self.say("utter_changed_car_no")
+            self.ctx.search.offset = 0
+            self.run_search()
+        elif self.ctx.search.offset:
+            self.say("utter_noted_car_short")
+            self.ctx.person.has_car_before = True
+        else:
+            self.continue_search()
+        return True
+
+    def fill_grade(self, pending: Pending) -> bool:
+        grade = self.said.grade
+        if grade is None and parse_any(self.turn.text):
+            grade = "any"
+        if grade is None:
+            return False
+        self.ctx.pending = None
+        self.ctx.search.grade = None if grade == "any" else grade
+        self.continue_search()
+        return True
+
+    def fill_kind(self, pending: Pending) -> bool:
+        if self.turn.intent in SEARCH_INTENTS:
+            self.ctx.pending = None
+            self.start_search(self.turn.intent)
+            return True
+        for word, intent in (("alternance", "search_apprenticeship"),
+                             ("apprenti", "search_apprenticeship"),
+                             ("formation", "search_training"), ("immersion", "search_immersion"),
+                             ("tester", "search_immersion"), ("stage", "search_internship"),
+                             ("job", "search_job"), ("emploi", "search_job"),
+                             ("travail", "search_job"), ("taf", "search_job"),
+                             ("boulot", "search_job"), ("cdi", "search_job")):
+            if word in self.folded.split():
+                self.ctx.pending = None
+                self.start_search(intent)
+                return True
+        return False
+
+    # The questions of a handoff.
+    def fill_name(self, pending: Pending) -> bool:
+        if self.turn.intent in SEARCH_INTENTS | {"delete_my_data", "cancel_handoff"} and \
+                self.turn.confidence >= CONFIDENT and not self.said.refusal:
+            return False
+        if self.is_digression() and not self.said.refusal:
+            return False
+        person = self.ctx.person
+        if self.said.refusal or parse_yes_no(self.turn.text) is False:
+            person.name, person.refused_name = None, True
+        else:
+            person.name = _name(self.turn.text)
+        self.ctx.pending = None
+        self.handoff_next()
+        return True
+
+    def fill_contact(self, pending: Pending) -> bool:
+        text = " ".join(self.turn.text.split())[:120]
+        if self.said.refusal or parse_yes_no(text) is False:
+            self.ctx.pending = None
+            self.handoff_create(contact="")
+            return True
+        if re.search(r"@|\d[\d .-]{7,}\d", text):
+            self.ctx.pending = None
+            self.handoff_create(contact=text)
+            return True
+        return False
+
+    def fill_consent(self, pending: Pending) -> bool:
+        return False  # only yes or no (handled with the buttons)
+
+    # --- 5. intents ----------------------------------------------------------------------
+    def dispatch(self, intent: str) -> None:
+        turn, said = self.turn, self.said
+        if self.ctx.search.kind and intent not in SEARCH_INTENTS | FAQ_INTENTS | {
+                "request_human", "delete_my_data", "cancel_handoff", "create_alert",
+                "offer_details", "offer_interest"} and self.has_changes() and \
+                self.refine_search():
+            return  # « plus loin », « en CDI », « sans voiture »: whatever the NLU made of it
+        if intent in MISS_INTENTS or (turn.confidence < 0.3 and not turn.text.startswith("/")):
+            if self.refine_search() or self.information_only():
+                return
+            if said.tiny:
+                self.say("utter_help_short")
+                return
+            if said.outside_industry:
+                self.outside_industry(said.outside_industry)
+                return
+            self.fallback(intent)
+            return
+        self.ctx.misses = 0
+        if said.ordinal is not None and said.grade is None and self.ctx.search.shown and \
+                intent not in SEARCH_INTENTS | FAQ_INTENTS | {"request_human"}:
+            self.offer("offer_interest" if re.search(r"interess|postul|veux", self.folded)
+                       else "offer_details")
+            return
+        if intent == "handoff_consent_yes":
+            self.handoff_next()
+            return
+        if intent == "handoff_consent_no":
+            self.ctx.handoff_reason = None
+            self.say("utter_handoff_no_consent")
+            return
+        if intent in SEARCH_INTENTS:
+            self.start_search(intent)
+        elif intent in ("inform", "more_results", "deny", "affirm"):
+            if intent == "more_results" and not self.has_changes():
+                self.more_results()
+            elif self.refine_search() or self.information_only():
+                pass
+            elif intent == "affirm":
+                self.say("utter_help_short" if said.tiny else "utter_affirm")
+            elif intent == "deny":
+                self.say("utter_deny")
+            elif intent == "more_results":
+                self.more_results()
+            elif said.outside_industry:
+                self.outside_industry(said.outside_industry)
+            else:
+                self.say("utter_help_short")
+        elif intent == "ask_mobility" and said.has_car is not None and \
+                not _QUESTION.search(self.folded):
+            # « g le permis et 1 voiture » is said in passing, not a question about transport.
+            if not self.refine_search():
+                self.say("utter_noted_car" if said.has_car else "utter_noted_no_car")
+                self.say_fact("mobility") if said.has_car is False else None
+        elif intent in FAQ_INTENTS:
+            self.faq(intent)
+        elif intent == "request_human":
+            self.handoff_start()
+        elif intent == "cancel_handoff":
+            from bot.handoff import service
+            self.says.extend(service.cancel(turn.sender_id))
+        elif intent == "delete_my_data":
+            if "yes" in (turn.entities.get("confirm") or []):
+                self.erase = True
+                self.ctx = Context()
+            else:
+                self.say("utter_delete_my_data")
+                self.ask("utter_delete_my_data_confirm", "erase",
+                         yes='/delete_my_data{"confirm": "yes"}', no="/deny")
+        elif intent in ("offer_details", "offer_interest"):
+            self.offer(intent)
+        elif intent in ("create_alert", "list_alerts", "stop_alert"):
+            self.alert(intent)
+        elif intent == "greet":
+            self.say("utter_greet")
+            self.say("utter_greet_what")
+            self.say("utter_greet_privacy")
+        elif intent == "goodbye":
+            self.say("utter_goodbye_evening" if self.evening() else "utter_goodbye")
+        elif intent == "thank":
+            if re.search(r"\b(?:bonne soiree|bonne nuit|bonne journee|a \+|a plus|bye|"
+                         r"au revoir|salut)\b", self.folded):
+                self.say("utter_goodbye_evening" if self.evening() else "utter_goodbye")
+            else:
+                self.say("utter_thank")
+        elif intent == "out_of_scope":
+            if said.outside_industry:
+                self.outside_industry(said.outside_industry)
+            else:
+                self.say("utter_out_of_scope")
+        elif intent.startswith(safety.INTENT_PREFIX):
+            self.distress(intent[len(safety.INTENT_PREFIX):])
+        else:
+            self.fallback(intent)
+
+    def evening(self) -> bool:
+        from bot.handoff.teams import timezone
+
+        now = (self.turn.now or datetime.now().astimezone()).astimezone(timezone())
+        return now.hour in _EVENING or now.hour < 5
+
+    def information_only(self) -> bool:
+        """A place, a trade, an age given on its own, with no search under way."""
+        turn, said = self.turn, self.said
+        trade, place = turn.entity("job"), turn.entity("location")
+        if trade or place:
+            if trade:
+                self.ctx.search.trade = trade
+            if place:
+                self.ctx.search.place = place
+            what = trade if trade and trade != ANY else None
+            self.ask("utter_which_kind", "kind", trade=what or "", place="")
+            return True
+        if said.age is not None or said.has_car is not None or said.rqth or said.contract:
+            self.say("utter_noted_info")
+            if said.age is not None and said.age < 16:
+                self.say_fact("who_helps_pupil")
+            return True
+        return False
+
+    # --- searches ------------------------------------------------------------------------
+    def has_changes(self) -> bool:
+        said, turn = self.said, self.turn
+        return bool(turn.entity("job") or turn.entity("location") or said.contract
+                    or said.farther or said.has_car is not None or said.radius_km)
+
+    def start_search(self, intent: str) -> None:
+        """A search asked for. Its kind changes; what the person said before is kept unless
+        this message says otherwise (« et en alternance ? » keeps the trade and the place)."""
+        kind = INTENT_KINDS[intent]
+        old = self.ctx.search
+        trade = self.turn.entity("job")
+        place = self.turn.entity("location")
+        if kind == "immersion" and self.ctx.person.age is not None and self.ctx.person.age < 16:
+            self.say_fact("immersion_too_young")
+            self.ask("utter_offer_internship_instead", "choice")
+            return
+        if _PAY.search(self.folded) and self.question():
+            self.salary_for(kind)
+        keep = old.kind is not None
+        new = Search(kind=kind,
+                     trade=trade or (old.trade if keep else None),
+                     place=place or old.place,
+                     contract=self.said.contract or (old.contract if kind == "job" and keep
+                                                     else None),
+                     grade=self.said.grade or old.grade)
+        if kind not in TRADE_KINDS:
+            new.trade = trade  # an internship, an event: the trade is only a preference
+        changed_kind = keep and old.kind != kind and old.offset > 0
+        self.ctx.search = new
+        if changed_kind:
+            self.say("utter_changed_kind", what=_kind_words(kind), **_kept(new))
+        self.continue_search()
+
+    def refine_search(self) -> bool:
+        """A follow-up that changes one part of the search under way; runs it again."""
+        search = self.ctx.search
+        if search.kind is None:
+            return False
+        turn, said = self.turn, self.said
+        changes: list[Message] = []
+        trade, place = turn.entity("job"), turn.entity("location")
+        if place and place != search.place:
+            search.place = place
+            search.min_radius_km = None
+            changes.append(("utter_changed_place", {"place": _place_name(place)}))
+        if trade and trade != search.trade and search.kind in TRADE_KINDS:
+            search.trade = trade
+            changes.append(("utter_changed_trade", {"trade": trade if trade != ANY else
+                                                    "tous les métiers"}))
+        if said.contract and said.contract != search.contract:
+            search.contract = said.contract
+            changes.append(("utter_changed_contract", {"contract": said.contract}))
+        if said.has_car is not None and search.kind in CAR_KINDS and \
+                said.has_car != self.ctx.person.has_car_before:
+            changes.append(("utter_changed_car_yes" if said.has_car else "utter_changed_car_no",
+                            {}))
+        if said.farther or said.radius_km:
+            radius = said.radius_km or _farther(search.min_radius_km or 0,
+                                                self.ctx.person.has_car)
+            if radius:
+                search.min_radius_km = radius
+                changes.append(("utter_changed_farther", {"km": str(radius)}))
+            else:
+                search.place = "tiltam"
+                changes.append(("utter_changed_everywhere", {}))
+        if said.grade and said.grade != search.grade and search.kind == "internship":
+            search.grade = said.grade
+            changes.append(("utter_changed_grade", {"grade": said.grade}))
+        if not changes:
+            return False
+        self.ctx.pending = None
+        self.says.extend(changes)
+        self.absorb_refinements()
+        search.offset = 0
+        self.continue_search()
+        return True
+
+    def absorb_refinements(self) -> None:
+        said, search = self.said, self.ctx.search
+        if said.contract and search.kind == "job":
+            search.contract = said.contract
+        if said.grade and search.kind == "internship":
+            search.grade = said.grade
+
+    def continue_search(self) -> None:
+        """Asks what the search still lacks, one question at a time, else runs it."""
+        search, person = self.ctx.search, self.ctx.person
+        missing = (search.kind in TRADE_KINDS and not search.trade) or not search.place
+        if missing and not any(
+                m[0].startswith("utter_changed") for m in self.says):
+            # Say back what is understood before asking the rest.
+            so_far = said_back(search.kind or "job", search.trade,
+                               _place_name(search.place) if search.place and
+                               search.place != "tiltam" else None)
+            if search.kind == "internship" and search.grade:
+                so_far["what"] += f" de {search.grade}"
+            self.say("utter_search_so_far", **so_far)
+        if search.kind in TRADE_KINDS and not search.trade:
+            self.ask("utter_ask_job", "trade", what=_kind_words(search.kind))
+            return
+        if not search.place:
+            self.ask("utter_ask_location", "place", no='/inform{"location": "tiltam"}')
+            return
+        if search.kind == "internship" and not search.grade and not person.pupil:
+            pass
+        self.run_search()
+
+    def run_search(self, ask_car: bool = True, offset: int = 0) -> None:
+        search, person = self.ctx.search, self.ctx.person
+        answer = run_search(search.kind or "job", search.trade, search.place, person.has_car,
+                            offset=offset, contract=search.contract, grade=search.grade,
+                            min_radius_km=search.min_radius_km)
+        self.says.extend(answer.messages)
+        search.offset = offset + answer.shown
+        search.shown = answer.ids
+        search.radius_used = answer.radius_km
+        person.has_car_before = person.has_car
+        if offset == 0:
+            related = any(m[0] == "utter_search_related_trades" for m in answer.messages)
+            self.searched = {"kind": search.kind, "trade": search.trade or "",
+                             "place": search.place or "",
+                             "outcome": "none" if not answer.total else
+                             "related" if related else "found"}
+        self.results_prompt(answer)
+
+    def results_prompt(self, answer) -> None:
+        """After results: « oui » means the question the footer asked."""
+        if not answer.shown:
+            self.ctx.pending = Pending(slot="results", options=self._last_buttons(),
+                                       yes="/create_alert", no="/deny")
+            return
+        more = self.ctx.search.offset < answer.total
+        if self.ctx.search.kind in CAR_KINDS and self.ctx.person.has_car is None:
+            # Asked once, after the first results: without a car, nearer offers come first.
+            self.ask("utter_ask_has_car", "has_car")
+            return
+        self.ctx.pending = Pending(slot="results", options=self._last_buttons(),
+                                   yes="/more_results" if more else "/create_alert",
+                                   no="/deny")
+
+    def _last_buttons(self) -> list[dict[str, str]]:
+        options: list[dict[str, str]] = []
+        for response, variables in self.says:
+            if response == TEXT:
+                options.extend(variables.get("buttons") or [])
+            else:
+                options.extend(buttons_of(response, variables))
+        return options
+
+    def more_results(self) -> None:
+        search = self.ctx.search
+        if not search.kind:
+            self.say("utter_more_results_no_search")
+            return
+        if self.has_changes():
+            self.refine_search()
+            return
+        self.run_search(offset=search.offset)
+
+    # --- offers and alerts -----------------------------------------------------------------
+    def offer_from_message(self) -> int | None:
+        raw = self.turn.entity("offer_id")
+        if str(raw or "").isdigit():
+            return int(raw)
+        shown = self.ctx.search.shown
+        index = self.said.ordinal
+        if index is not None and shown:
+            try:
+                return shown[index]
+            except IndexError:
+                return None
+        if len(shown) == 1:
+            return shown[0]
+        return self.ctx.offer_id
+
+    def offer(self, intent: str) -> None:
+        offer_id = self.offer_from_message()
+        if offer_id is None:
+            if self.ctx.search.shown:
+                self.say("utter_which_offer")
+                return
+            self.say("utter_offer_gone")
+            return
+        self.ctx.offer_id = offer_id
+        if intent == "offer_details":
+            self.says.extend(offer_details(offer_id).messages)
+            return
+        summary = offer_summary(offer_id)
+        if summary is None:
+            self.say("utter_offer_gone")
+            return
+        self.say("utter_offer_interest", offer=summary)
+        self.ctx.handoff_reason = "events" if offer_kind(offer_id) == "event" else "offer"
+        self.ask("utter_offer_interest_next", "choice", yes="/request_human",
+                 no="/more_results")
+
+    def alert(self, intent: str) -> None:
+        search = self.ctx.search
+        if intent == "create_alert":
+            answer = alert_answer("create", self.turn.sender_id, self.turn.channel,
+                                  search.kind, search.trade, search.place)
+        elif intent == "list_alerts":
+            answer = alert_answer("list", self.turn.sender_id)
+        else:
+            raw = self.turn.entity("alert_id")
+            answer = alert_answer("stop", self.turn.sender_id,
+                                  alert_id=int(raw) if str(raw or "").isdigit() else None)
+        self.says.extend(answer.messages)
+
+    # --- questions and facts ---------------------------------------------------------------
+    def faq(self, intent: str) -> None:
+        person, folded = self.ctx.person, self.folded
+        age = person.age
+        young = age is not None and age < 16
+        over = age is not None and age > (29 if person.rqth else 25)
+        kind = self.ctx.search.kind
+        if _TOO_LATE.search(folded) and (age is None or age >= 26):
+            self.say_fact("too_late")
+            return
+        if _PAY.search(folded) and intent in ("ask_salary", "ask_financial_aid",
+                                              "ask_immersion_info") and kind in (
+                "internship", "immersion") and not self.turn.entity("job"):
+            self.say_fact("internship_pay" if kind == "internship" else "immersion_pay")
+            return
+        if intent == "ask_mrs":
+            self.say_fact("mrs")
+            self.mrs_sessions()
+        elif intent == "ask_immersion_info":
+            if _PAY.search(folded):
+                self.say_fact("immersion_pay")
+            elif young:
+                self.say_fact("immersion_too_young")
+            else:
+                self.say_fact("immersion")
+        elif intent == "ask_salary":
+            self.salary()
+        elif intent == "ask_job_info":
+            trade = self.turn.entity("job") or self.ctx.search.trade
+            if not trade and self.said.outside_industry:
+                self.outside_industry(self.said.outside_industry)
+                return
+            self.says.extend(trade_answer(trade, "info").messages)
+        elif intent == "ask_no_diploma":
+            self.say_fact("no_diploma")
+        elif intent == "ask_financial_aid":
+            self.financial_aid(young, over)
+        elif intent == "ask_mobility":
+            self.say_fact("licence_aid" if re.search(r"\bpermis|permi\b|conduite|auto ecole",
+                                                     folded) else "mobility")
+        elif intent == "ask_housing":
+            self.say_fact("housing")
+        elif intent == "ask_disability":
+            person.rqth = person.rqth or "rqth" in folded
+            self.say_fact("disability")
+        elif intent == "ask_industry_image":
+            self.say_fact("industry_image")
+        elif intent == "ask_cv_help":
+            self.say_fact("cv_help")
+        elif intent == "ask_orientation":
+            self.say_fact("orientation_pupil" if young or person.pupil else "orientation")
+        elif intent == "ask_local_services":
+            self.local_services()
+        elif intent == "ask_bus_schedule":
+            self.bus()
+        elif intent == "bot_challenge":
+            self.say("utter_bot_challenge")
+            self.say("utter_bot_challenge_human")
+        elif intent == "ask_capabilities":
+            self.say("utter_capabilities")
+            self.say("utter_capabilities_more")
+        _ = kind
+
+    def salary_for(self, kind: str) -> None:
+        self.ctx.search.kind = kind
+        self.salary()
+
+    def salary(self) -> None:
+        folded, kind = self.folded, self.ctx.search.kind
+        if re.search(r"\bimmersion|pmsmp\b", folded) or (kind == "immersion"
+                                                         and not self.turn.entity("job")):
+            self.say_fact("immersion_pay")
+        elif re.search(r"\bstage\b", folded) or kind == "internship":
+            self.say_fact("internship_pay")
+        elif _APPRENTICE.search(folded) or kind == "apprenticeship" or (
+                self.ctx.person.age is not None and self.ctx.person.age < 18):
+            self.say_fact("apprentice_pay")
+        else:
+            trade = self.turn.entity("job") or (self.ctx.search.trade
+                                                if self.ctx.search.trade != ANY else None)
+            if trade:
+                self.says.extend(trade_answer(trade, "salary").messages)
+            elif self.said.outside_industry:
+                self.outside_industry(self.said.outside_industry)
+            else:
+                self.say_fact("salary_general")
+
+    def financial_aid(self, young: bool, over: bool) -> None:
+        folded = self.folded
+        if re.search(r"\bfaj\b|fonds d aide", folded):
+            self.say_fact("faj")
+        elif re.search(r"\brsa\b", folded):
+            self.say_fact("rsa")
+        elif re.search(r"\bcej\b|engagement jeune", folded):
+            self.say_fact("cej_too_old" if over else "cej")
+        elif _APPRENTICE.search(folded) and re.search(r"embauch|employeur|patron|entreprise",
+                                                      folded):
+            self.say_fact("apprentice_hiring_aid")
+        elif _APPRENTICE.search(folded):
+            self.say_fact("apprentice_pay")
+        elif re.search(r"\bformation\b", folded):
+            self.say_fact("training_pay")
+        elif re.search(r"\bpermis\b", folded):
+            self.say_fact("licence_aid")
+        elif over:
+            self.say_fact("cej_too_old")
+        elif young:
+            self.say_fact("financial_aid")
+        elif self.ctx.person.age is not None:
+            self.say_fact("cej")
+        else:
+            self.say_fact("financial_aid")
+
+    def mrs_sessions(self) -> None:
+        answer = run_search("mrs", None, self.ctx.search.place, self.ctx.person.has_car)
+        if not answer.shown:
+            return
+        self.say("utter_mrs_sessions")
+        self.says.extend(m for m in answer.messages if m[0] != "utter_search_noted")
+        self.ctx.search = Search(kind="mrs", place=self.ctx.search.place, offset=answer.shown,
+                                 shown=answer.ids)
+
+    def local_services(self) -> None:
+        from bot.local_services import services_near
+
+        person = self.ctx.person
+        if (person.age is not None and person.age < 16) or person.pupil:
+            self.say_fact("who_helps_pupil")
+            return
+        place = self.turn.entity("location") or self.ctx.search.place
+        if not place:
+            self.ask("utter_local_services_ask_place", "services_place")
+            return
+        kind = None
+        if person.rqth:
+            self.say_fact("who_helps_rqth")
+        elif person.age is not None and person.age > 25:
+            kind = "france_travail"
+            self.say_fact("who_helps_26_plus")
+        answer = services_near(place, kind)
+        if not answer.place_known:
+            self.say("utter_local_services_unknown_place")
+        if answer.demo:
+            self.say("utter_local_services_demo")
+        for service in answer.services:
+            self.say("utter_local_service", name=service["name"],
+                     audience=service.get("for", ""), address=service.get("address", ""),
+                     hours=service.get("hours", ""), phone=service.get("phone", ""))
+
+    def fill_services_place(self, pending: Pending) -> bool:
+        place = self.turn.entity("location") or parse_place(self.turn.text)
+        if not place:
+            return False
+        self.ctx.pending = None
+        self.ctx.search.place = self.ctx.search.place or place
+        self.turn.entities.setdefault("location", []).append(place)
+        self.local_services()
+        return True
+
+    def bus(self) -> None:
+        from datetime import date
+
+        from bot.bus import bus_name, is_demo, next_stops
+
+        place = self.turn.entity("location") or self.ctx.search.place
+        answer = next_stops(date.today(), place)
+        if is_demo():
+            self.say("utter_bus_demo_first")
+        self.say("utter_bus_intro", bus_name=bus_name().capitalize())
+        if answer.served is False:
+            self.say("utter_bus_not_here", commune=answer.commune)
+        for stop in answer.stops:
+            self.say("utter_bus_stop", day=stop.day_label(), commune=stop.commune,
+                     place=stop.place, hours=stop.hours)
+        self.say("utter_bus_next")
+
+    def who_helps(self) -> None:
+        """Who can help this person, by age and situation."""
+        person = self.ctx.person
+        if person.pupil or (person.age is not None and person.age < 16):
+            self.say_fact("who_helps_pupil")
+        elif person.rqth:
+            self.say_fact("who_helps_rqth")
+        elif person.age is not None and person.age > 25:
+            self.say_fact("who_helps_26_plus")
+        elif person.age is not None:
+            self.say_fact("who_helps_16_25")
+        else:
+            self.say_fact("who_helps_16_25")
+            self.say_fact("who_helps_26_plus")
+
+    def outside_industry(self, word: str) -> None:
+        age = self.ctx.person.age
+        self.say("utter_outside_industry", trade=word)
+        self.say_fact("who_helps_pupil" if age is not None and age < 16 else "platforms")
+
+    # --- a person ----------------------------------------------------------------------------
+    def handoff_start(self) -> None:
+        from bot.handoff import service
+
+        if service.has_open_ticket(self.turn.sender_id):
+            self.handoff = {"existing": True}
+            return
+        from bot.handoff.teams import config as handoff_config
+
+        reason = self.ctx.handoff_reason or ("fallback" if self.ctx.misses else "request")
+        self.ctx.handoff_reason = reason
+        if handoff_config().get("demo"):
+            self.say("utter_handoff_demo")
+        self.says.extend(service.announce(self.turn.sender_id, reason, self.profile()))
+        self.ask("utter_ask_handoff_consent", "consent", yes="/handoff_consent_yes",
+                 no="/handoff_consent_no")
+
+    def profile(self) -> dict[str, Any]:
+        from bot.handoff import service
+
+        search = self.ctx.search
+        offer = offer_summary(self.ctx.offer_id) if self.ctx.offer_id else None
+        return service.profile(search.trade, search.place, offer, self.ctx.person.age)
+
+    def handoff_next(self) -> None:
+        from bot.handoff import service
+
+        person = self.ctx.person
+        if person.name is None and not person.refused_name:
+            self.ask("utter_ask_handoff_name", "name")
+            return
+        epci = self.profile().get("epci")
+        if service.needs_contact(self.turn.channel, epci):
+            self.ask("utter_ask_handoff_contact", "contact")
+            return
+        self.handoff_create(contact="")
+
+    def handoff_create(self, contact: str) -> None:
+        self.handoff = {"name": self.ctx.person.name or "", "contact": contact,
+                        "reason": self.ctx.handoff_reason or "request",
+                        "profile": self.profile()}
+        self.ctx.handoff_reason = None
+
+    # --- not understood --------------------------------------------------------------------
+    def fallback(self, intent: str) -> None:
+        from bot.fallback import MISSES_BEFORE_HUMAN, guesses
+
+        self.ctx.misses += 1
+        if self.ctx.misses >= MISSES_BEFORE_HUMAN:
+            self.ctx.misses = 0
+            self.ctx.handoff_reason = "fallback"
+            self.say("utter_fallback_offer_human")
+            return
+        buttons = guesses(self.turn.ranking, [
+            {"entity": k, "value": v} for k, vs in self.turn.entities.items() for v in vs])
+        if intent == "other_topic" or not buttons:
+            self.say("utter_fallback_rephrase")
+            return
+        from bot.labels import labels
+
+        buttons.append({"title": labels()["other_topic"], "payload": "/other_topic"})
+        self.say("utter_fallback_suggest", buttons=buttons)
+
+
+def respond(context: Context, turn: Turn) -> Outcome:
+    return Dialogue(context, turn).run()
+
+
+# --- small helpers ---------------------------------------------------------------------------
+_PAYLOAD = re.compile(r"^/([A-Za-z_]+)(\{.*\})?$", re.S)
+
+
+def parse_payload(payload: str) -> tuple[str, dict[str, list[str]]]:
+    """ "/inform{"location": "63430"}" → ("inform", {"location": ["63430"]})."""
+    found = _PAYLOAD.match(payload.strip())
+    if not found:
+        return "nlu_fallback", {}
+    entities: dict[str, list[str]] = {}
+    if found.group(2):
+        try:
+            raw = json.loads(found.group(2))
+        except ValueError:
+            raw = {}
+        for key, value in (raw or {}).items():
+            if key == "job":
+                value = parse_trade(str(value)) or (ANY if parse_any(str(value)) else value)
+            entities[key] = [str(value)]
+    return found.group(1), entities
+
+
+def _plain(text: str) -> str:
+    """A button's title or a typed answer without emojis and punctuation, folded."""
+    return fold(re.sub(r"[^\w\s'’-]", " ", text or "")).strip()
+
+
+def _name(text: str) -> str:
+    words = re.sub(r"^(?:je m appelle|moi c est|c est|mon prenom c est|mon nom c est|"
+                   r"appelle moi|appelez moi)\s+", "", " ".join(text.split()), flags=re.I)
+    return words[:40] or "anonyme"
+
+
+def _kind_words(kind: str | None) -> str:
+    from bot.labels import search_kind_label
+
+    return search_kind_label(f"search_{kind}") if kind else ""
+
+
+def _place_name(place: str) -> str:
+    from bot.places import place_by_key
+
+    found = place_by_key(place)
+    return found.name if found else place
+
+
+def _kept(search: Search) -> dict[str, str]:
+    trade = f" de {search.trade}" if search.trade and search.trade != ANY and \
+        search.kind in TRADE_KINDS else ""
+    place = f" vers {_place_name(search.place)}" if search.place and search.place != "tiltam" \
+        else ""
+    return {"trade": trade, "place": place}
+
+
+def _farther(current: int, has_car: bool | None) -> int | None:
+    from bot.catalogue.search import RADII_KM, RADII_NO_CAR_KM
+
+    radii = RADII_NO_CAR_KM if has_car is False else RADII_KM
+    for radius in radii:
+        if radius > current:
+            return radius
+    return None

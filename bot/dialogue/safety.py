@@ -1,0 +1,79 @@
+"""The safety layer: a person in distress is recognised before anything else (any form, any
+search, and while a counsellor holds the conversation) and gets the right number at once.
+
+Two detectors, either is enough (a false alarm costs little, a miss can cost a life): the
+lexicon of content/safety_patterns.yml on folded text, and the NLU's distress_* intents. What
+Indy says, with each number, its hours and its source, is in content/safety.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bot.content import load_yaml
+from bot.settings import get_settings
+from bot.text import fold
+
+# When a message raises several, the most urgent answer comes first.
+CATEGORIES = ("suicide", "minor_abuse", "violence", "shelter", "hunger", "harassment", "unwell")
+INTENT_PREFIX = "distress_"
+INTENT_CONFIDENCE = 0.5
+MAX_CHARS = 4000  # longer messages are read in their first 4,000 characters
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    patterns: dict[str, tuple[re.Pattern, ...]]
+    exclusions: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=4)
+def _lexicon(path: Path) -> Lexicon:
+    raw = load_yaml(path) or {}
+    patterns = {
+        category: tuple(re.compile(p) for p in (raw.get("categories") or {}).get(category) or ())
+        for category in CATEGORIES
+    }
+    exclusions = tuple(re.compile(p) for p in raw.get("exclusions") or ())
+    return Lexicon(patterns, exclusions)
+
+
+def lexicon() -> Lexicon:
+    return _lexicon(get_settings().content_dir / "safety_patterns.yml")
+
+
+def detect(text: str | None, intent: str | None = None, confidence: float = 0.0) -> str | None:
+    """The distress category of a message, or None."""
+    raw = (text or "").strip()
+    if raw.startswith("/"):  # a button's payload
+        return None
+    words = lexicon()
+    folded = fold(raw[:MAX_CHARS])
+    for exclusion in words.exclusions:
+        folded = exclusion.sub(" ", folded)
+    for category in CATEGORIES:
+        if any(p.search(folded) for p in words.patterns[category]):
+            return category
+    if intent and intent.startswith(INTENT_PREFIX) and confidence >= INTENT_CONFIDENCE:
+        category = intent[len(INTENT_PREFIX):]
+        return category if category in CATEGORIES else "unwell"
+    return None
+
+
+def messages(category: str) -> list[dict]:
+    """What Indy says for this category: texts with their numbers (content/safety.yml)."""
+    raw = load_yaml(get_settings().content_dir / "safety.yml")
+    entry = raw["categories"].get(category) or raw["categories"]["unwell"]
+    return [dict(m) for m in entry["messages"]]
+
+
+def counsellor_alert(category: str) -> str:
+    """The line a counsellor sees first when the person they talk to raised this."""
+    raw = load_yaml(get_settings().content_dir / "safety.yml")
+    alerts = raw.get("counsellor_alert") or {}
+    return alerts.get(category) or alerts.get("default") or (
+        "⚠️ Message sensible : la personne a peut-être besoin d'aide urgente. Indy lui a "
+        "donné les numéros d'urgence.")

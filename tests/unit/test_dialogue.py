@@ -1,0 +1,140 @@
+"""The dialogue engine on a real catalogue, without Rasa: the NLU's reading of each message is
+given as Rasa would give it (intent, confidence, entities already normalised)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue import mentions
+from bot.dialogue.context import Context
+from bot.dialogue.engine import TEXT, Turn, parse_payload, respond
+
+
+class Talk:
+    def __init__(self):
+        self.ctx = Context()
+        self.outcome = None
+
+    def say(self, text, intent="inform", confidence=0.95, **entities):
+        if text.startswith("/") and intent == "inform":
+            intent, parsed = parse_payload(text)
+            entities = {**{k: v[0] for k, v in parsed.items()}, **entities}
+        turn = Turn(text, intent, confidence, {k: [v] for k, v in entities.items()}, [],
+                    "unit-1", "rest")
+        self.outcome = respond(self.ctx, turn)
+        self.ctx = self.outcome.context
+        return [name for name, _ in self.outcome.says]
+
+    def texts(self):
+        return [v.get("text", "") for name, v in self.outcome.says if name == TEXT]
+
+
+@pytest.fixture
+def talk(catalogue_url):
+    return Talk()
+
+
+def test_greeting_button_asks_only_what_is_missing(talk):
+    assert talk.say("/search_job") == ["utter_search_so_far", "utter_ask_job"]
+    assert talk.say("soudeur", job="soudeur") == ["utter_search_so_far", "utter_ask_location"]
+    said = talk.say("vers thiers", location="63430")
+    assert "utter_search_noted" in said and "utter_offer_card" in said
+    assert said[-1] == "utter_ask_has_car", "the car is asked after the results"
+    said = talk.say("non", intent="deny")
+    assert said[0] == "utter_changed_car_no" and talk.ctx.person.has_car is False
+
+
+def test_a_follow_up_changes_one_part_and_runs_again(talk):
+    talk.say("je cherche un taf de soudeur vers thiers", "search_job", job="soudeur",
+             location="63430")
+    talk.say("oui", intent="affirm")
+    assert talk.ctx.person.has_car is True
+    said = talk.say("et en alternance ?", "search_apprenticeship")
+    assert said[0] == "utter_changed_kind" and "utter_search_noted" in said
+    assert talk.ctx.search.kind == "apprenticeship" and talk.ctx.search.trade == "soudeur"
+    said = talk.say("plutôt à Ambert", location="63003", confidence=0.5)
+    assert said[0] == "utter_changed_place" and talk.ctx.search.place == "63003"
+    said = talk.say("plus loin", "goodbye", 0.32)  # whatever the NLU made of it
+    assert said[0] in ("utter_changed_farther", "utter_changed_everywhere")
+
+
+def test_a_mention_fills_the_context_and_does_not_hijack(talk):
+    talk.say("je cherche un job de cariste a ambert", "search_job", job="cariste",
+             location="63003")
+    said = talk.say("g le permis et 1 voiture", "ask_mobility", 0.7)
+    assert talk.ctx.person.has_car is True
+    assert said == ["utter_noted_car_short"] and not talk.texts()  # not the mobility FAQ
+
+
+def test_a_question_inside_a_search_is_answered_then_the_search_resumes(talk):
+    talk.say("je cherche une alternance", "search_apprenticeship")
+    assert talk.ctx.pending.slot == "trade"
+    said = talk.say("ça paye combien un apprenti ?", "ask_salary", 0.9)
+    assert talk.texts(), "the apprentice pay fact is given"
+    assert said[-2:] == ["utter_resume", "utter_ask_job"] and talk.ctx.pending.slot == "trade"
+
+
+def test_typed_answers_work_as_the_buttons(talk):
+    talk.say("je cherche un job", "search_job")
+    assert talk.say("peu importe", "nlu_fallback", 0.2)[-1] == "utter_ask_location"
+    said = talk.say("Ambert", "inform", 0.9)
+    assert said[-1] == "utter_ask_has_car" and "utter_search_noted" in said
+    talk.say("non", "deny")
+    assert talk.ctx.person.has_car is False
+    first = talk.ctx.search.shown[0]
+    said = talk.say("ça m'intéresse le premier", "offer_interest", 0.8)
+    assert said[0] == "utter_offer_interest" and talk.ctx.offer_id == first
+
+
+def test_erasure_confirmed_by_a_typed_yes(talk):
+    talk.say("efface mes données", "delete_my_data")
+    assert talk.ctx.pending.slot == "erase"
+    talk.say("oui", "affirm")
+    assert talk.outcome.erase is True
+
+
+def test_a_name_refused_is_not_stored_as_a_name(talk, monkeypatch):
+    from bot.handoff import service
+    monkeypatch.setattr(service, "needs_contact", lambda *a, **k: False)
+    talk.say("je veux parler à un conseiller", "request_human")
+    assert talk.ctx.pending.slot == "consent"
+    talk.say("oui", "affirm")
+    assert talk.ctx.pending.slot == "name"
+    talk.say("je préfère ne pas donner mon prénom", "deny", 0.6)
+    assert talk.outcome.handoff is not None and talk.outcome.handoff["name"] == ""
+
+
+def test_distress_comes_first_even_inside_a_form(talk):
+    talk.say("je cherche un job", "search_job")
+    said = talk.say("jsp j'ai envie de mourir", "inform", 0.4)
+    assert said[-1] == "utter_safety_after"
+    assert any("3114" in t for t in talk.texts())
+    assert talk.ctx.pending.slot == "trade", "the person can go on"
+
+
+def test_under_16_immersion_is_not_offered(talk):
+    talk.say("j'ai 14 ans", "inform")
+    talk.say("je veux faire une immersion", "search_immersion")
+    assert talk.ctx.search.kind != "immersion" and talk.texts()
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("g pas le permis", "has_car", False),
+    ("j'ai pas de voiture", "has_car", False),
+    ("g le permis et 1 voiture", "has_car", True),
+    ("mon fils a 15 ans", "age", 15),
+    ("j'ai 45 ans c'est trop tard ?", "age", 45),
+    ("en CDI seulement", "contract", "CDI"),
+    ("plus loin", "farther", True),
+    ("la 2e", "ordinal", 1),
+    ("hello, I'm looking for a job in a factory near Thiers", "english", True),
+    ("t'es nul ton truc marche pas", "angry", True),
+    ("infirmier", "outside_industry", "infirmier"),
+])
+def test_mentions(text, field, value):
+    assert getattr(mentions.read(text), field) == value
+
+
+def test_no_false_car_or_age_in_ordinary_words():
+    said = mentions.read("je cherche un stage de 3e à Ambert")
+    assert said.has_car is None and said.age is None and said.grade == "3e"
