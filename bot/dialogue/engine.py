@@ -516,7 +516,7 @@ class Dialogue:
             if place:
                 self.ctx.search.place = place
             what = trade if trade and trade != ANY else None
-            self.ask("utter_which_kind", "kind", trade=what or "", place="")
+            self.ask("utter_which_kind", "kind", trade=f" en {what}" if what else "")
             return True
         if said.age is not None or said.has_car is not None or said.rqth or said.contract:
             self.say("utter_noted_info")
