@@ -10,6 +10,7 @@ from bot.catalogue.db import session_scope
 from bot.dialogue import safety
 from bot.handoff import tickets
 from bot.handoff.outbox import PULL_CHANNELS
+from bot.handoff.teams import config as teams_config
 from bot.handoff.teams import route, timezone
 from bot.places import place_by_key
 from bot.text import fold
@@ -48,6 +49,8 @@ def announce(sender_id: str, reason: str, prof: dict[str, Any],
         if existing is not None:
             return []
         team, when, _ = tickets.plan(session, prof.get("epci"), prof.get("age"), reason, now)
+    if teams_config().get("demo"):
+        return []  # fictional teams promise nothing (the dialogue says they are fictional)
     return [("utter_handoff_who", {"who": team.who[0].upper() + team.who[1:], "when": when})]
 
 
@@ -60,6 +63,8 @@ def create(request: tickets.Request) -> list[Message]:
     with session_scope() as session:
         created = tickets.create_ticket(session, request)
     name = "utter_handoff_already" if created.already_open else "utter_handoff_created"
+    if teams_config().get("demo") and not created.already_open:
+        name = "utter_handoff_created_demo"  # fictional teams: no promise of an answer
     messages: list[Message] = [(name, {"reference": created.reference, "team": created.team.name,
                                        "when": created.when})]
     if not created.already_open:

@@ -60,7 +60,7 @@ def teams() -> dict[str, Team]:
 
 
 def route(epci: str | None, age: int | None, topic: str) -> Team:
-    """The first routing rule that matches (epci, age when known, topic)."""
+    """The first routing rule that matches (epci, age when known: min_age, max_age; topic)."""
     all_teams = teams()
     for rule in config().get("routing", []):
         if "topics" in rule and topic not in rule["topics"]:
@@ -68,6 +68,8 @@ def route(epci: str | None, age: int | None, topic: str) -> Team:
         if "epci" in rule and epci not in rule["epci"]:
             continue
         if "max_age" in rule and age is not None and age > int(rule["max_age"]):
+            continue
+        if "min_age" in rule and age is not None and age < int(rule["min_age"]):
             continue
         return all_teams[rule["team"]]
     return next(iter(all_teams.values()))

@@ -138,3 +138,77 @@ def test_mentions(text, field, value):
 def test_no_false_car_or_age_in_ordinary_words():
     said = mentions.read("je cherche un stage de 3e à Ambert")
     assert said.has_car is None and said.age is None and said.grade == "3e"
+
+
+def fact_ids(outcome) -> set[str]:
+    """Which facts of content/facts.yml an answer gave (matched by their first text)."""
+    from bot.facts import load_facts
+
+    given = {v.get("text") for name, v in outcome.says if name == TEXT}
+    return {fid for fid, fact in load_facts().items() if fact.messages[0]["text"] in given}
+
+
+AGES = [  # age, RQTH, who helps, the immersion, the CEJ
+    (13, False, "who_helps_pupil", "immersion_too_young", "cej"),  # says 16-25
+    (15, False, "who_helps_pupil", "immersion_too_young", "cej"),
+    (16, False, "who_helps_16_25", "immersion", "cej"),
+    (17, False, "who_helps_16_25", "immersion", "cej"),
+    (22, False, "who_helps_16_25", "immersion", "cej"),
+    (27, False, "who_helps_26_plus", "immersion", "cej_too_old"),
+    (27, True, "who_helps_rqth", "immersion", "cej"),
+    (45, False, "who_helps_26_plus", "immersion", "cej_too_old"),
+    (45, True, "who_helps_rqth", "immersion", "cej_too_old"),
+]
+
+
+@pytest.mark.parametrize("age, rqth, who, immersion, cej", AGES)
+def test_the_age_table(catalogue_url, age, rqth, who, immersion, cej):
+    def ask(text, intent):
+        talk = Talk()
+        talk.say(f"j'ai {age} ans" + (" et une RQTH" if rqth else ""), "inform")
+        talk.say(text, intent, 0.95)
+        return fact_ids(talk.outcome)
+
+    assert who in ask("qui peut m'aider ?", "ask_local_services")
+    assert immersion in ask("c'est quoi une immersion ?", "ask_immersion_info")
+    assert cej in ask("c'est quoi le contrat d'engagement jeune ?", "ask_financial_aid")
+    pay = ask("un apprenti ça gagne combien ?", "ask_salary")
+    assert "apprentice_pay" in pay, "never a full wage for an apprentice"
+    if age >= 26:
+        assert "too_late" in ask("c'est trop tard pour moi ?", "ask_orientation")
+
+
+STATES = {  # how to reach each state of the dialogue, as (text, intent, entities)
+    "start": [],
+    "trade": [("je cherche un job", "search_job", {})],
+    "place": [("je cherche un job de soudeur", "search_job", {"job": "soudeur"})],
+    "has_car": [("soudeur à thiers", "search_job", {"job": "soudeur", "location": "63430"})],
+    "consent": [("je veux parler à quelqu'un", "request_human", {})],
+    "erase": [("efface mes données", "delete_my_data", {})],
+    "kind": [("soudeur", "inform", {"job": "soudeur"})],
+}
+DISTRESS = {  # a message, the numbers that must be in the answer
+    "suicide": ("j'ai envie de mourir", ["3114"]),
+    "shelter": ("je suis à la rue je sais pas où dormir ce soir", ["115"]),
+    "hunger": ("j'ai rien mangé depuis 2 jours", ["CCAS"]),
+    "minor_abuse": ("j'ai 14 ans et mon père me frappe", ["119"]),
+    "violence": ("mon copain me frappe", ["17", "3919"]),
+    "harassment": ("on me harcèle au collège", ["3018"]),
+    "unwell": ("je vais pas bien", ["0 800 235 236"]),
+}
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("category", DISTRESS)
+def test_every_emergency_answer_from_every_state(catalogue_url, state, category):
+    talk = Talk()
+    for text, intent, entities in STATES[state]:
+        talk.say(text, intent, 0.95, **entities)
+    before = talk.ctx.pending.slot if talk.ctx.pending else None
+    message, numbers = DISTRESS[category]
+    said = talk.say(message, "inform", 0.3)
+    text = " ".join(talk.texts())
+    for number in numbers:
+        assert number in text, f"{number} missing from {text!r}"
+    assert "utter_safety_after" in said
+    assert (talk.ctx.pending.slot if talk.ctx.pending else None) == before, "then goes on"
