@@ -57,6 +57,7 @@ class Context:
     offer_id: int | None = None  # the offer the person looked at last
     misses: int = 0  # messages in a row Indy did not understand
     safety: str | None = None  # the last distress category raised in this conversation
+    topic: str | None = None  # the last fact given, for « et à 18 ans ? »
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,6 +75,7 @@ class Context:
             offer_id=raw.get("offer_id"),
             misses=int(raw.get("misses") or 0),
             safety=raw.get("safety"),
+            topic=raw.get("topic"),
         )
 
 

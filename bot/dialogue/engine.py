@@ -52,6 +52,10 @@ FAQ_INTENTS = {
 }
 SEARCH_INTENTS = set(INTENT_KINDS)
 MISS_INTENTS = {"nlu_fallback", "other_topic"}
+# Questions asked in passing (after results): a message that does not answer them is simply
+# read as a new message, never as a wrong answer.
+SOFT_SLOTS = {"has_car", "results", "choice", "kind"}
+ANSWER_INTENTS = {"affirm", "deny", "inform", "nlu_fallback", "other_topic"}
 CONFIDENT = 0.6
 _QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quoi|quel|quelle|"
                        r"quels|pourquoi|pk|est ce|ou |quand|y a|ya|il faut|faut il|on peut|"
@@ -59,11 +63,15 @@ _QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quo
                        r"c est paye)")
 _PAY = re.compile(r"\b(?:pay|paye|payee|remunere|remuneration|salaire|argent|thune|gagne|"
                   r"combien|sous|euros?)\b")
+_PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|remunere|remuneration|salaire|gagne|touche|"
+                         r"thune|combien on|c est combien)\b")
+_DURATION = re.compile(r"\b(?:dure|duree|combien de temps|combien de jours|combien de semaines)\b")
+_NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b")
 _TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b")
 _APPRENTICE = re.compile(r"\b(?:apprenti|apprentie|apprentis|alternance|alternant|alternante|"
                          r"apprentissage|contrat pro)\b")
 _EVENING = range(18, 24)
-_WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|pourrait|pour) m aider\b|"
+_WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|pourrait|pour|pourra) m ?aider\b|"
                         r"\ba qui (?:je peux|m adresser|demander)\b|\bqui contacter\b")
 _APPOINTMENT = re.compile(r"\brdv\b|\brendez vous\b|\brendez vou\b")
 
@@ -114,6 +122,7 @@ class Dialogue:
 
     def say_fact(self, fact_id: str) -> None:
         self.says.extend((TEXT, m) for m in fact_messages(fact_id))
+        self.ctx.topic = fact_id
 
     def ask(self, response: str, slot: str, yes: str | None = None, no: str | None = None,
             **variables: Any) -> None:
@@ -211,9 +220,14 @@ class Dialogue:
             self.ctx.pending = None
             self.follow(pending.no)
             return True
+        if pending.slot in SOFT_SLOTS and self.has_changes() and self.refine_search():
+            return True
         handler = getattr(self, f"fill_{pending.slot}", None)
         if handler is not None and handler(pending):
             return True
+        if pending.slot in SOFT_SLOTS:
+            self.ctx.pending = None  # a question asked in passing: the message is read as new
+            return False
         if self.is_digression():
             self.dispatch(turn.intent)
             self.resume(pending)
@@ -263,7 +277,7 @@ class Dialogue:
         return turn.intent in SEARCH_INTENTS | {
             "request_human", "delete_my_data", "cancel_handoff", "greet", "goodbye", "thank",
             "create_alert", "list_alerts", "stop_alert", "out_of_scope",
-        } and turn.confidence >= CONFIDENT
+        } and turn.confidence >= 0.45
 
     def resume(self, pending: Pending) -> None:
         if pending.response:
@@ -321,7 +335,8 @@ class Dialogue:
 
     def fill_has_car(self, pending: Pending) -> bool:
         answer = self.said.has_car
-        if answer is None:
+        if answer is None and (self.turn.intent in ANSWER_INTENTS or
+                               self.turn.confidence < CONFIDENT):
             answer = parse_yes_no(self.turn.text)
         if answer is None and parse_any(self.turn.text):
             answer = None
@@ -383,6 +398,7 @@ class Dialogue:
         person = self.ctx.person
         if self.said.refusal or parse_yes_no(self.turn.text) is False:
             person.name, person.refused_name = None, True
+            self.say("utter_name_refused")
         else:
             person.name = _name(self.turn.text)
         self.ctx.pending = None
@@ -407,11 +423,17 @@ class Dialogue:
     # --- 5. intents ----------------------------------------------------------------------
     def dispatch(self, intent: str) -> None:
         turn, said = self.turn, self.said
+        if intent.startswith(safety.INTENT_PREFIX):
+            intent = "nlu_fallback"  # under the safety threshold (safety.detect said no)
         if self.ctx.search.kind and intent not in SEARCH_INTENTS | FAQ_INTENTS | {
                 "request_human", "delete_my_data", "cancel_handoff", "create_alert",
                 "offer_details", "offer_interest"} and self.has_changes() and \
                 self.refine_search():
             return  # « plus loin », « en CDI », « sans voiture »: whatever the NLU made of it
+        if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
+                intent in MISS_INTENTS | {"inform"} and not self.has_changes():
+            self.say_fact(self.ctx.topic)
+            return
         if intent in MISS_INTENTS or (turn.confidence < 0.3 and not turn.text.startswith("/")):
             if self.refine_search() or self.information_only():
                 return
@@ -441,6 +463,8 @@ class Dialogue:
         elif intent in ("inform", "more_results", "deny", "affirm"):
             if intent == "more_results" and not self.has_changes():
                 self.more_results()
+            elif said.outside_industry and not turn.entity("job"):
+                self.outside_industry(said.outside_industry)
             elif self.refine_search() or self.information_only():
                 pass
             elif intent == "affirm":
@@ -542,8 +566,10 @@ class Dialogue:
             self.say_fact("immersion_too_young")
             self.ask("utter_offer_internship_instead", "choice")
             return
-        if _PAY.search(self.folded) and self.question():
+        if _PAY_STRICT.search(self.folded) and self.question():
             self.salary_for(kind)
+        elif _DURATION.search(self.folded) and kind in ("internship", "immersion"):
+            self.say_fact(kind)
         keep = old.kind is not None
         new = Search(kind=kind,
                      trade=trade or (old.trade if keep else None),
@@ -623,6 +649,8 @@ class Dialogue:
             if search.kind == "internship" and search.grade:
                 so_far["what"] += f" de {search.grade}"
             self.say("utter_search_so_far", **so_far)
+        if search.kind in TRADE_KINDS and not search.trade and search.place:
+            search.trade = ANY  # all trades first; « soudeur » afterwards narrows it
         if search.kind in TRADE_KINDS and not search.trade:
             self.ask("utter_ask_job", "trade", what=_kind_words(search.kind))
             return
@@ -677,6 +705,9 @@ class Dialogue:
 
     def more_results(self) -> None:
         search = self.ctx.search
+        if search.kind and _NEARER.search(self.folded):
+            self.say("utter_nothing_nearer", km=str(search.radius_used or 15))
+            return
         if not search.kind:
             self.say("utter_more_results_no_search")
             return
@@ -770,6 +801,7 @@ class Dialogue:
             self.says.extend(trade_answer(trade, "info").messages)
         elif intent == "ask_no_diploma":
             self.say_fact("no_diploma")
+            self.search_in_passing()
         elif intent == "ask_financial_aid":
             self.financial_aid(young, over)
         elif intent == "ask_mobility":
@@ -797,6 +829,19 @@ class Dialogue:
             self.say("utter_capabilities")
             self.say("utter_capabilities_more")
         _ = kind
+
+    def search_in_passing(self) -> None:
+        """« ya du taf à Thiers pour un jeune sans diplôme ? »: the question, then the search."""
+        if not (self.turn.entity("location") or self.turn.entity("job")):
+            return
+        for word, intent in (("alternance", "search_apprenticeship"),
+                             ("formation", "search_training"), ("stage", "search_internship"),
+                             ("taf", "search_job"), ("boulot", "search_job"),
+                             ("travail", "search_job"), ("job", "search_job"),
+                             ("emploi", "search_job"), ("bosser", "search_job")):
+            if word in self.folded.split():
+                self.start_search(intent)
+                return
 
     def salary_for(self, kind: str) -> None:
         self.ctx.search.kind = kind

@@ -20,7 +20,8 @@ _NO_CAR = re.compile(
     r"\ben bus\b|\ben car\b|\ben transport en commun")
 _CAR = re.compile(
     r"\b(?:j ai|jai|g|avec|il a|elle a|on a)\s(?:le |un |une |1 |mon |ma |ma propre |une petite )?"
-    r"(?:permis|voiture|vehicule|caisse|bagnole|moto|scooter|voit)\b|\bmotorise|\bvehicule\b")
+    r"(?:permis|voiture|vehicule|caisse|bagnole|moto|scooter|voit)\b|\bmotorise|\bvehicule\b|"
+    r"\bprete (?:sa|une|la) (?:voiture|caisse|voit)\b")
 _CONTRACT = [
     (re.compile(r"\bcdi\b|\bcontrat a duree indeterminee\b|\bindetermine"), "CDI"),
     (re.compile(r"\bcdd\b|\bcontrat a duree determinee\b"), "CDD"),
@@ -62,7 +63,9 @@ _REFUSAL = re.compile(
     r"pas de nom|pas de prenom|sans nom|sans prenom|anonyme|anonymement|non merci|secret|"
     r"pas obligé|pas oblige|aucun|rien)\b|^(?:non|nan|no|nope|pas de nom)$")
 _TINY = re.compile(r"^(?:ok|okay|oki|k|mdr|lol|ptdr|hein|quoi|euh|heu|hmm|hm|bah|ben|bof|"
-                   r"ah|oh|hum|wesh|ouais|xd|jsp|chepa|chais pas)$")
+                   r"ah|oh|hum|xd|jsp|chepa|chais pas)$")
+_LEFT_SCHOOL = re.compile(r"\b(?:sorti|sortie|quitte|arrete|fini|plus)\s(?:du|le|de|au)\s"
+                          r"(?:lycee|college|ecole)\b|\bdeja sortie? du\b")
 _NOT_INDUSTRY = re.compile(
     r"\b(?:infirmier|infirmiere|aide soignant|aide soignante|medecin|docteur|sage femme|"
     r"pilote de ligne|pilote d avion|pilote|hotesse de l air|steward|boulanger|boulangere|"
@@ -119,7 +122,8 @@ def read(text: str | None) -> Mentions:
         found.grade = "seconde"
     elif _TROISIEME.search(folded):
         found.grade = "3e"
-    found.pupil = bool(_PUPIL.search(folded)) or (found.grade is not None and "stage" in folded)
+    found.pupil = (bool(_PUPIL.search(folded)) or (found.grade is not None and "stage" in folded)) \
+        and not _LEFT_SCHOOL.search(folded)
     found.rqth = bool(_RQTH.search(folded))
     for pattern, index in _ORDINALS:
         if pattern.search(folded):
