@@ -208,16 +208,27 @@ def trade_answer(trade_name: str | None, topic: str, url: str | None = None) -> 
         answer.say("utter_ask_salary_1")
         answer.say("utter_ask_salary_2")
         return answer
+    ratio = net_ratio()
     answer.say("utter_trade_salary", trade=trade.name, min=_euros(trade.salary_min),
                max=_euros(trade.salary_max or trade.salary_min),
                unit=trade.salary_unit or "€ brut par mois",
+               net_min=_euros(round(trade.salary_min * ratio, -1)),
+               net_max=_euros(round((trade.salary_max or trade.salary_min) * ratio, -1)),
                source=trade.salary_source or "", date=trade.salary_date or "")
     answer.say("utter_trade_salary_next", trade=trade.name)
     return answer
 
 
-def _euros(amount: int) -> str:
-    return f"{amount:,}".replace(",", "\u202f")
+def _euros(amount: float) -> str:
+    return f"{int(amount):,}".replace(",", "\u202f")
+
+
+def net_ratio() -> float:
+    """Net over gross for a private-sector employee (content/trades.yml, with its source)."""
+    from bot.content import load_yaml
+    from bot.settings import get_settings
+
+    return float(load_yaml(get_settings().content_dir / "trades.yml").get("net_ratio", 0.78))
 
 
 def alert_answer(action: str, sender_id: str, channel: str | None = None,

@@ -63,14 +63,26 @@ _QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quo
                        r"c est paye)")
 _PAY = re.compile(r"\b(?:pay|paye|payee|remunere|remuneration|salaire|argent|thune|gagne|"
                   r"combien|sous|euros?)\b")
+_WHAT_IS = re.compile(r"\b(?:c est quoi|c quoi|c koi|ckoi|cest quoi|qu est ce que c est|"
+                      r"ca veut dire|veut dire quoi|signifie|c est qui|c ki)\b|\bkoi\b|\bquoi\b")
+_GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
+    (r"\bccas\b", "ccas"), (r"\bcej\b|engagement jeune", "cej"), (r"\bmrs\b", "mrs"),
+    (r"\bpmsmp\b", "immersion"), (r"\brqth\b|\bmdph\b|cap emploi", "disability"),
+    (r"\bfaj\b", "faj"), (r"\brsa\b", "rsa"), (r"\bcqpm\b", "cqpm"),
+    (r"\b[23] ?x ?8\b|\bpostes? en equipe", "shift_work"),
+)]
 _PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|remunere|remuneration|salaire|gagne|touche|"
                          r"thune|combien on|c est combien)\b")
-_DURATION = re.compile(r"\b(?:dure|duree|combien de temps|combien de jours|combien de semaines)\b")
+_DURATION = re.compile(r"\b(?:dure|duree|combien de (?:temps|tps|jours|semaines)|"
+                       r"cb de (?:temps|tps|jours|semaines))\b")
 _NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b")
 _TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b")
 _APPRENTICE = re.compile(r"\b(?:apprenti|apprentie|apprentis|alternance|alternant|alternante|"
                          r"apprentissage|contrat pro)\b")
 _EVENING = range(18, 24)
+_CONTACT = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+|(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}")
+_CALLED = re.compile(r"^(?:je m appelle|jm appel|jm appelle|je m appel|moi c est|mon prenom c est|"
+                     r"mon prenom est|c est)\b")
 _WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|pourrait|pour|pourra) m ?aider\b|"
                         r"\ba qui (?:je peux|m adresser|demander)\b|\bqui contacter\b")
 _APPOINTMENT = re.compile(r"\brdv\b|\brendez vous\b|\brendez vou\b")
@@ -142,8 +154,11 @@ class Dialogue:
             self.distress(category)
         elif said.english and not turn.text.startswith("/"):
             self.say("utter_english")
-        elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"}:
+        elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"} and not (
+                turn.entity("job") or turn.entity("location")):
             self.say("utter_calm")
+        elif said.tiny and self.ctx.safety and not turn.text.startswith("/"):
+            self.say("utter_safety_after")  # after a hard moment, « ok » gets warmth again
         elif said.tiny and parse_yes_no(turn.text) is None and not turn.text.startswith("/"):
             pending = self.ctx.pending
             self.say("utter_help_short" if pending is None else "utter_help_pending")
@@ -155,6 +170,11 @@ class Dialogue:
                 self.who_helps()
             elif _APPOINTMENT.search(self.folded) and self.question():
                 self.say("utter_appointment")
+            elif self.glossary():
+                pass
+            elif _DURATION.search(self.folded) and self.ctx.search.kind in ("internship",
+                                                                             "immersion"):
+                self.say_fact(self.ctx.search.kind)
             elif not self.answer_pending():
                 self.dispatch(turn.intent)
         return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase)
@@ -274,6 +294,9 @@ class Dialogue:
     def moves_on(self) -> bool:
         """The person asked something else: the question is dropped."""
         turn = self.turn
+        if turn.intent == "request_human" and self.ctx.pending and \
+                self.ctx.pending.slot in ("consent", "name", "contact"):
+            return False
         return turn.intent in SEARCH_INTENTS | {
             "request_human", "delete_my_data", "cancel_handoff", "greet", "goodbye", "thank",
             "create_alert", "list_alerts", "stop_alert", "out_of_scope",
@@ -322,11 +345,16 @@ class Dialogue:
         trade = self.turn.entity("job") or parse_trade(self.turn.text)
         if not trade and (parse_any(self.turn.text) or self.turn.intent == "deny"):
             trade = ANY
+        place = self.turn.entity("location")
+        if not trade and place:
+            self.ctx.pending = None
+            self.ctx.search.place = place
+            self.continue_search()  # the place known: all trades, then « soudeur » narrows
+            return True
         if not trade:
             return False
         self.ctx.pending = None
         self.ctx.search.trade = trade
-        place = self.turn.entity("location")
         if place:
             self.ctx.search.place = place
         self.absorb_refinements()
@@ -411,20 +439,42 @@ class Dialogue:
             self.ctx.pending = None
             self.handoff_create(contact="")
             return True
-        if re.search(r"@|\d[\d .-]{7,}\d", text):
+        if _CONTACT.search(text):
             self.ctx.pending = None
             self.handoff_create(contact=text)
             return True
         return False
 
     def fill_consent(self, pending: Pending) -> bool:
-        return False  # only yes or no (handled with the buttons)
+        """« Romain, romain@exemple.fr », « jm'appelle Yanis »: giving them is consenting."""
+        text = " ".join(self.turn.text.split())[:160]
+        contact = _CONTACT.search(text)
+        named = _CALLED.search(self.folded)
+        if not (contact or named):
+            return False
+        self.ctx.pending = None
+        person = self.ctx.person
+        if named:
+            person.name = _name(self.turn.text)
+        elif contact and contact.start() > 1:
+            person.name = _name(text[:contact.start()].strip(" ,;-"))
+        else:
+            person.refused_name = True
+        if contact:
+            self.handoff_create(contact=contact.group(0))
+        else:
+            self.handoff_next()
+        return True
 
     # --- 5. intents ----------------------------------------------------------------------
     def dispatch(self, intent: str) -> None:
         turn, said = self.turn, self.said
         if intent.startswith(safety.INTENT_PREFIX):
-            intent = "nlu_fallback"  # under the safety threshold (safety.detect said no)
+            # Under the safety threshold (safety.detect said no): discouragement, not danger.
+            if turn.confidence >= 0.25 and not self.has_changes():
+                self.say("utter_discouraged")
+                return
+            intent = "nlu_fallback"
         if self.ctx.search.kind and intent not in SEARCH_INTENTS | FAQ_INTENTS | {
                 "request_human", "delete_my_data", "cancel_handoff", "create_alert",
                 "offer_details", "offer_interest"} and self.has_changes() and \
@@ -446,6 +496,11 @@ class Dialogue:
             self.fallback(intent)
             return
         self.ctx.misses = 0
+        if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
+                intent not in SEARCH_INTENTS | {"request_human", "delete_my_data"} and \
+                not self.has_changes() and not _WHAT_IS.search(self.folded):
+            self.say_fact(self.ctx.topic)
+            return
         if said.ordinal is not None and said.grade is None and self.ctx.search.shown and \
                 intent not in SEARCH_INTENTS | FAQ_INTENTS | {"request_human"}:
             self.offer("offer_interest" if re.search(r"interess|postul|veux", self.folded)
@@ -477,6 +532,9 @@ class Dialogue:
                 self.outside_industry(said.outside_industry)
             else:
                 self.say("utter_help_short")
+        elif intent == "ask_mobility" and said.has_car is not None and \
+                self.search_in_passing():
+            pass
         elif intent == "ask_mobility" and said.has_car is not None and \
                 not _QUESTION.search(self.folded):
             # « g le permis et 1 voiture » is said in passing, not a question about transport.
@@ -539,8 +597,13 @@ class Dialogue:
                 self.ctx.search.trade = trade
             if place:
                 self.ctx.search.place = place
+            intent = _kind_from_words(self.folded)
+            if intent:
+                self.start_search(intent)
+                return True
             what = trade if trade and trade != ANY else None
-            self.ask("utter_which_kind", "kind", trade=f" en {what}" if what else "")
+            self.ask("utter_which_kind", "kind", trade=f" en {what}" if what else "",
+                     place=f" vers {_place_name(place)}" if place and place != "tiltam" else "")
             return True
         if said.age is not None or said.has_car is not None or said.rqth or said.contract:
             self.say("utter_noted_info")
@@ -830,18 +893,15 @@ class Dialogue:
             self.say("utter_capabilities_more")
         _ = kind
 
-    def search_in_passing(self) -> None:
+    def search_in_passing(self) -> bool:
         """« ya du taf à Thiers pour un jeune sans diplôme ? »: the question, then the search."""
         if not (self.turn.entity("location") or self.turn.entity("job")):
-            return
-        for word, intent in (("alternance", "search_apprenticeship"),
-                             ("formation", "search_training"), ("stage", "search_internship"),
-                             ("taf", "search_job"), ("boulot", "search_job"),
-                             ("travail", "search_job"), ("job", "search_job"),
-                             ("emploi", "search_job"), ("bosser", "search_job")):
-            if word in self.folded.split():
-                self.start_search(intent)
-                return
+            return False
+        intent = _kind_from_words(self.folded)
+        if intent:
+            self.start_search(intent)
+            return True
+        return False
 
     def salary_for(self, kind: str) -> None:
         self.ctx.search.kind = kind
@@ -955,6 +1015,18 @@ class Dialogue:
             self.say("utter_bus_stop", day=stop.day_label(), commune=stop.commune,
                      place=stop.place, hours=stop.hours)
         self.say("utter_bus_next")
+
+    def glossary(self) -> bool:
+        """« c'est quoi le CCAS ? », « la RQTH c koi »: a word Indy used, explained."""
+        if not _WHAT_IS.search(self.folded):
+            return False
+        person = self.ctx.person
+        over = person.age is not None and person.age > (29 if person.rqth else 25)
+        for pattern, fact_id in _GLOSSARY:
+            if pattern.search(self.folded):
+                self.say_fact("cej_too_old" if fact_id == "cej" and over else fact_id)
+                return True
+        return False
 
     def who_helps(self) -> None:
         """Who can help this person, by age and situation."""
@@ -1072,9 +1144,23 @@ def _plain(text: str) -> str:
 
 
 def _name(text: str) -> str:
-    words = re.sub(r"^(?:je m appelle|moi c est|c est|mon prenom c est|mon nom c est|"
-                   r"appelle moi|appelez moi)\s+", "", " ".join(text.split()), flags=re.I)
-    return words[:40] or "anonyme"
+    words = re.sub(r"^(?:je m['’ ]?appelle|j['’ ]?m['’ ]?appel+e?|moi c['’ ]?est|c['’ ]?est|"
+                   r"mon pr[ée]nom c['’ ]?est|mon pr[ée]nom est|mon nom c['’ ]?est|appelle[- ]moi|"
+                   r"appelez[- ]moi)\s+", "", " ".join(text.split()), flags=re.I)
+    return words.strip(" .,!")[:40] or "anonyme"
+
+
+_KIND_WORDS = (("alternance", "search_apprenticeship"), ("apprentissage", "search_apprenticeship"),
+               ("formation", "search_training"), ("stage", "search_internship"),
+               ("immersion", "search_immersion"), ("taf", "search_job"),
+               ("boulot", "search_job"), ("travail", "search_job"), ("job", "search_job"),
+               ("emploi", "search_job"), ("bosser", "search_job"), ("jcherche", "search_job"),
+               ("cherche", "search_job"), ("jcherch", "search_job"), ("offre", "search_job"))
+
+
+def _kind_from_words(folded: str) -> str | None:
+    words = set(folded.split())
+    return next((intent for word, intent in _KIND_WORDS if word in words), None)
 
 
 def _kind_words(kind: str | None) -> str:

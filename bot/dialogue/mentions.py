@@ -57,7 +57,8 @@ _ANGER = re.compile(
     r"putain|ptn|connard|conard|connasse|debile|abruti|idiot|imbecile|crétin|cretin|"
     r"ca marche pas ton|marche pas ton|sert a rien ton|tu sers a rien|tu comprends rien|"
     r"comprend rien|tu piges rien|fdp|ta gueule|ferme la|va te faire|nique|enerve|ras le bol|"
-    r"j en ai marre de toi|inutile|nullos|bidon|arnaque)\b")
+    r"j en ai marre de toi|inutile|nullos|bidon|arnaque|pourri|nul nul|t es con|tes con|"
+    r"t con|march pa|marche pa|marche pas|sert a rien ton|ton truc|ton bot)\b")
 _REFUSAL = re.compile(
     r"\b(?:prefere pas|prefere ne pas|pref pas|veux pas|voudrais pas|plutot pas|pas envie|"
     r"pas de nom|pas de prenom|sans nom|sans prenom|anonyme|anonymement|non merci|secret|"
