@@ -58,6 +58,7 @@ class Context:
     misses: int = 0  # messages in a row Indy did not understand
     safety: str | None = None  # the last distress category raised in this conversation
     topic: str | None = None  # the last fact given, for « et à 18 ans ? »
+    safety_turns: int = 0  # messages after a safety answer still read as about it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,6 +77,7 @@ class Context:
             misses=int(raw.get("misses") or 0),
             safety=raw.get("safety"),
             topic=raw.get("topic"),
+            safety_turns=int(raw.get("safety_turns") or 0),
         )
 
 

@@ -152,6 +152,10 @@ class Dialogue:
         category = safety.detect(turn.text, turn.intent, turn.confidence)
         if category:
             self.distress(category)
+        elif self.ctx.safety_turns and self.about_the_distress():
+            self.ctx.safety_turns -= 1
+            self.says.extend((TEXT, m) for m in safety.followup_messages())
+            self.says.extend((TEXT, m) for m in safety.messages(self.ctx.safety or "unwell"))
         elif said.english and not turn.text.startswith("/"):
             self.say("utter_english")
         elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"} and not (
@@ -180,8 +184,23 @@ class Dialogue:
         return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase)
 
     # --- 1. safety -----------------------------------------------------------------------
+    def about_the_distress(self) -> bool:
+        """Right after a safety answer, a message that is not a new request is about it
+        (« c'est gratuit ? », « j'ose pas appeler », « je fais quoi ? »)."""
+        turn = self.turn
+        if turn.text.startswith("/") or turn.entity("job") or turn.entity("location"):
+            return False
+        if turn.intent in SEARCH_INTENTS | {"request_human", "delete_my_data", "greet",
+                                            "goodbye", "thank", "cancel_handoff"} and \
+                turn.confidence >= CONFIDENT:
+            return False
+        if self.said.tiny or parse_yes_no(turn.text) is not None:
+            return False
+        return self.question() or turn.confidence < 0.9 or turn.intent in MISS_INTENTS
+
     def distress(self, category: str) -> None:
         self.ctx.safety = category
+        self.ctx.safety_turns = 2
         self.says.extend((TEXT, m) for m in safety.messages(category))
         self.say("utter_safety_after")
         if self.ctx.pending and self.ctx.pending.response:

@@ -70,6 +70,12 @@ def messages(category: str) -> list[dict]:
     return [dict(m) for m in entry["messages"]]
 
 
+def followup_messages() -> list[dict]:
+    """Said when the person asks about the help just given (free, anonymous, by SMS)."""
+    raw = load_yaml(get_settings().content_dir / "safety.yml")
+    return [dict(m) for m in raw.get("followup") or []]
+
+
 def counsellor_alert(category: str) -> str:
     """The line a counsellor sees first when the person they talk to raised this."""
     raw = load_yaml(get_settings().content_dir / "safety.yml")
