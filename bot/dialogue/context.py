@@ -32,6 +32,7 @@ class Person:
     name: str | None = None  # what the person wants to be called (handoff only)
     refused_name: bool = False
     has_car_before: bool | None = None  # what the last search ran with
+    car_hint: bool = False  # « sans voiture ? dis-le-moi » said once
 
 
 @dataclass

@@ -69,14 +69,17 @@ _GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
     (r"\bccas\b", "ccas"), (r"\bcej\b|engagement jeune", "cej"), (r"\bmrs\b", "mrs"),
     (r"\bpmsmp\b", "immersion"), (r"\brqth\b|\bmdph\b|cap emploi", "disability"),
     (r"\bfaj\b", "faj"), (r"\brsa\b", "rsa"), (r"\bcqpm\b", "cqpm"),
-    (r"\b[23] ?x ?8\b|\bpostes? en equipe", "shift_work"),
+    (r"\b[23] ?x ?8\b|\bpostes? en equipe", "shift_work"), (r"\bcpf\b", "training_pay"),
+    (r"\bcap emploi\b", "who_helps_rqth"), (r"\bmission locale\b", "who_helps_16_25"),
+    (r"\bfrance travail\b|\bpole emploi\b", "who_helps_26_plus"),
 )]
-_PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|remunere|remuneration|salaire|gagne|touche|"
-                         r"thune|combien on|c est combien)\b")
+_PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|paie|remunere|remuneree|remuneration|salaire|"
+                         r"gagne|touche|thune|combien on|c est combien)\b")
 _DURATION = re.compile(r"\b(?:dure|duree|combien de (?:temps|tps|jours|semaines)|"
                        r"cb de (?:temps|tps|jours|semaines))\b")
 _NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b")
-_TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b")
+_TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b|"
+                       r"\bque pour les jeunes\b|\bpour les jeunes\b")
 _APPRENTICE = re.compile(r"\b(?:apprenti|apprentie|apprentis|alternance|alternant|alternante|"
                          r"apprentissage|contrat pro)\b")
 _EVENING = range(18, 24)
@@ -84,7 +87,11 @@ _CONTACT = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+|(?:\+33 ?|0)[1-9](?:[ .
 _CALLED = re.compile(r"^(?:je m appelle|jm appel|jm appelle|je m appel|moi c est|mon prenom c est|"
                      r"mon prenom est|c est)\b")
 _WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|pourrait|pour|pourra) m ?aider\b|"
-                        r"\ba qui (?:je peux|m adresser|demander)\b|\bqui contacter\b")
+                        r"\ba qui (?:je peux|m adresser|demander)\b|\bqui contacter\b|"
+                        r"\binscri\w{0,4} ou\b|\bou (?:je|on|il|elle) (?:dois|doit|peut|peux|"
+                        r"va|vais) (?:m |s )?(?:inscri|aller)|\bou (?:m|s) inscri|\bjvais ou\b|"
+                        r"\bje vais ou\b|\bvers qui\b|\baller voir qui\b|\bqui (?:va|peut) "
+                        r"(?:l|la|le) (?:aider|accompagner)\b")
 _APPOINTMENT = re.compile(r"\brdv\b|\brendez vous\b|\brendez vou\b")
 
 
@@ -170,18 +177,38 @@ class Dialogue:
                 self.resume(pending)
         else:
             self.remember_mentions()
-            if _WHO_HELPS.search(self.folded) and self.question():
-                self.who_helps()
-            elif _APPOINTMENT.search(self.folded) and self.question():
-                self.say("utter_appointment")
-            elif self.glossary():
-                pass
-            elif _DURATION.search(self.folded) and self.ctx.search.kind in ("internship",
-                                                                             "immersion"):
-                self.say_fact(self.ctx.search.kind)
-            elif not self.answer_pending():
-                self.dispatch(turn.intent)
+            before = self.ctx.pending
+            if self.answer_first() and before is not None and self.ctx.pending is before \
+                    and before.response and before.slot not in SOFT_SLOTS:
+                self.resume(before)  # the question asked before comes back
         return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase)
+
+    def answer_first(self) -> bool:
+        """Questions answered whatever Indy asked before; False when none was one of them
+        (the message then goes on to the pending question and the intent)."""
+        turn, person, kind = self.turn, self.ctx.person, self.ctx.search.kind
+        if _WHO_HELPS.search(self.folded) and self.question():
+            self.who_helps()
+        elif _APPOINTMENT.search(self.folded) and self.question():
+            self.say("utter_appointment")
+        elif self.glossary():
+            pass
+        elif _TOO_LATE.search(self.folded) and self.question() and (
+                person.age is None or person.age >= 26):
+            self.say_fact("too_late")
+            if turn.intent in SEARCH_INTENTS and turn.confidence >= CONFIDENT:
+                self.dispatch(turn.intent)
+        elif _PAY_STRICT.search(self.folded) and self.question() and \
+                kind in ("internship", "immersion", "apprenticeship") and \
+                not turn.entity("job") and turn.intent not in SEARCH_INTENTS:
+            self.salary()
+        elif _DURATION.search(self.folded) and kind in ("internship", "immersion"):
+            self.say_fact(kind)
+        else:
+            if not self.answer_pending():
+                self.dispatch(turn.intent)
+            return False
+        return True
 
     # --- 1. safety -----------------------------------------------------------------------
     def about_the_distress(self) -> bool:
@@ -251,6 +278,12 @@ class Dialogue:
             else None
         if answer is None and turn.intent in ("affirm", "deny"):
             answer = turn.intent == "affirm"
+        if pending.slot in SOFT_SLOTS and self.has_changes() and self.refine_search():
+            return True  # « sans voiture », « plutôt à Ambert »: a change, not a « non »
+        if pending.slot == "results" and re.search(r"\bprevien|\balerte|\bnotif", self.folded):
+            self.ctx.pending = None
+            self.follow("/create_alert")
+            return True
         if answer is True and pending.yes:
             self.ctx.pending = None
             self.follow(pending.yes)
@@ -258,8 +291,6 @@ class Dialogue:
         if answer is False and pending.no:
             self.ctx.pending = None
             self.follow(pending.no)
-            return True
-        if pending.slot in SOFT_SLOTS and self.has_changes() and self.refine_search():
             return True
         handler = getattr(self, f"fill_{pending.slot}", None)
         if handler is not None and handler(pending):
@@ -340,7 +371,12 @@ class Dialogue:
         if pending.slot == "trade" and self.said.outside_industry:
             self.outside_industry(self.said.outside_industry)
             return
-        if self.question():
+        if self.question() and pending.slot in ("consent", "name", "contact"):
+            from bot.handoff.teams import config as handoff_config
+
+            not_understood = "utter_handoff_demo" if handoff_config().get("demo") else \
+                "utter_question_unknown"
+        elif self.question():
             not_understood = "utter_question_unknown"
         self.say(not_understood)
         if pending.response:
@@ -443,6 +479,14 @@ class Dialogue:
         if self.is_digression() and not self.said.refusal:
             return False
         person = self.ctx.person
+        contact = _CONTACT.search(self.turn.text)
+        if contact:  # « Sandrine, sandrine@exemple.fr »
+            before = self.turn.text[:contact.start()].strip(" ,;-")
+            person.name = _name(before) if before else None
+            person.refused_name = not before
+            self.ctx.pending = None
+            self.handoff_create(contact=contact.group(0))
+            return True
         if self.said.refusal or parse_yes_no(self.turn.text) is False:
             person.name, person.refused_name = None, True
             self.say("utter_name_refused")
@@ -503,6 +547,11 @@ class Dialogue:
                 intent in MISS_INTENTS | {"inform"} and not self.has_changes():
             self.say_fact(self.ctx.topic)
             return
+        if said.ordinal is not None and said.grade is None and self.ctx.search.shown and \
+                intent not in SEARCH_INTENTS | FAQ_INTENTS | {"request_human"}:
+            self.offer("offer_interest" if re.search(r"interess|postul|veux", self.folded)
+                       else "offer_details")
+            return
         if intent in MISS_INTENTS or (turn.confidence < 0.3 and not turn.text.startswith("/")):
             if self.refine_search() or self.information_only():
                 return
@@ -519,11 +568,6 @@ class Dialogue:
                 intent not in SEARCH_INTENTS | {"request_human", "delete_my_data"} and \
                 not self.has_changes() and not _WHAT_IS.search(self.folded):
             self.say_fact(self.ctx.topic)
-            return
-        if said.ordinal is not None and said.grade is None and self.ctx.search.shown and \
-                intent not in SEARCH_INTENTS | FAQ_INTENTS | {"request_human"}:
-            self.offer("offer_interest" if re.search(r"interess|postul|veux", self.folded)
-                       else "offer_details")
             return
         if intent == "handoff_consent_yes":
             self.handoff_next()
@@ -768,10 +812,12 @@ class Dialogue:
                                        yes="/create_alert", no="/deny")
             return
         more = self.ctx.search.offset < answer.total
-        if self.ctx.search.kind in CAR_KINDS and self.ctx.person.has_car is None:
-            # Asked once, after the first results: without a car, nearer offers come first.
-            self.ask("utter_ask_has_car", "has_car")
-            return
+        person = self.ctx.person
+        if self.ctx.search.kind in CAR_KINDS and person.has_car is None and not person.car_hint:
+            # Said once, after the first results, without buttons: « oui » keeps meaning what
+            # the results' footer asked.
+            person.car_hint = True
+            self.say("utter_car_hint")
         self.ctx.pending = Pending(slot="results", options=self._last_buttons(),
                                    yes="/more_results" if more else "/create_alert",
                                    no="/deny")
@@ -850,6 +896,12 @@ class Dialogue:
 
     # --- questions and facts ---------------------------------------------------------------
     def faq(self, intent: str) -> None:
+        self.answer_question(intent)
+        if intent not in ("ask_local_services", "ask_bus_schedule", "ask_job_info",
+                          "ask_salary", "ask_mrs") and self.ctx.pending is None:
+            self.search_in_passing()  # « ya du taf à Thiers sans diplôme ? »
+
+    def answer_question(self, intent: str) -> None:
         person, folded = self.ctx.person, self.folded
         age = person.age
         young = age is not None and age < 16
@@ -883,7 +935,6 @@ class Dialogue:
             self.says.extend(trade_answer(trade, "info").messages)
         elif intent == "ask_no_diploma":
             self.say_fact("no_diploma")
-            self.search_in_passing()
         elif intent == "ask_financial_aid":
             self.financial_aid(young, over)
         elif intent == "ask_mobility":
@@ -1178,8 +1229,9 @@ _KIND_WORDS = (("alternance", "search_apprenticeship"), ("apprentissage", "searc
 
 
 def _kind_from_words(folded: str) -> str | None:
-    words = set(folded.split())
-    return next((intent for word, intent in _KIND_WORDS if word in words), None)
+    words = folded.split()
+    return next((intent for key, intent in _KIND_WORDS
+                 if any(w == key or (len(key) >= 5 and w.startswith(key)) for w in words)), None)
 
 
 def _kind_words(kind: str | None) -> str:

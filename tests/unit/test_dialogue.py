@@ -39,16 +39,14 @@ def test_greeting_button_asks_only_what_is_missing(talk):
     assert talk.say("soudeur", job="soudeur") == ["utter_search_so_far", "utter_ask_location"]
     said = talk.say("vers thiers", location="63430")
     assert "utter_search_noted" in said and "utter_offer_card" in said
-    assert said[-1] == "utter_ask_has_car", "the car is asked after the results"
-    said = talk.say("non", intent="deny")
+    assert "utter_car_hint" in said, "the car is mentioned after the results, not asked"
+    said = talk.say("sans voiture", intent="inform")
     assert said[0] == "utter_changed_car_no" and talk.ctx.person.has_car is False
 
 
 def test_a_follow_up_changes_one_part_and_runs_again(talk):
     talk.say("je cherche un taf de soudeur vers thiers", "search_job", job="soudeur",
              location="63430")
-    talk.say("oui", intent="affirm")
-    assert talk.ctx.person.has_car is True
     said = talk.say("et en alternance ?", "search_apprenticeship")
     assert said[0] == "utter_changed_kind" and "utter_search_noted" in said
     assert talk.ctx.search.kind == "apprenticeship" and talk.ctx.search.trade == "soudeur"
@@ -79,9 +77,7 @@ def test_typed_answers_work_as_the_buttons(talk):
     talk.say("je cherche un job", "search_job")
     assert talk.say("peu importe", "nlu_fallback", 0.2)[-1] == "utter_ask_location"
     said = talk.say("Ambert", "inform", 0.9)
-    assert said[-1] == "utter_ask_has_car" and "utter_search_noted" in said
-    talk.say("non", "deny")
-    assert talk.ctx.person.has_car is False
+    assert "utter_search_noted" in said and "utter_car_hint" in said
     first = talk.ctx.search.shown[0]
     said = talk.say("ça m'intéresse le premier", "offer_interest", 0.8)
     assert said[0] == "utter_offer_interest" and talk.ctx.offer_id == first
