@@ -64,7 +64,8 @@ _QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quo
 _PAY = re.compile(r"\b(?:pay|paye|payee|remunere|remuneration|salaire|argent|thune|gagne|"
                   r"combien|sous|euros?)\b")
 _WHAT_IS = re.compile(r"\b(?:c est quoi|c quoi|c koi|ckoi|cest quoi|qu est ce que c est|"
-                      r"ca veut dire|veut dire quoi|signifie|c est qui|c ki)\b|\bkoi\b|\bquoi\b")
+                      r"ca veut dire|veut dire quoi|signifie|c est qui|c ki|c qui|diff|"
+                      r"difference)\b|\bkoi\b|\bquoi\b")
 _GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
     (r"\bccas\b", "ccas"), (r"\bcej\b|engagement jeune", "cej"), (r"\bmrs\b", "mrs"),
     (r"\bpmsmp\b", "immersion"), (r"\brqth\b|\bmdph\b|cap emploi", "disability"),
@@ -72,6 +73,7 @@ _GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
     (r"\b[23] ?x ?8\b|\bpostes? en equipe", "shift_work"), (r"\bcpf\b", "training_pay"),
     (r"\bcap emploi\b", "who_helps_rqth"), (r"\bmission locale\b", "who_helps_16_25"),
     (r"\bfrance travail\b|\bpole emploi\b", "who_helps_26_plus"),
+    (r"\bbrut\b.{0,30}\bnet\b|\bnet\b.{0,30}\bbrut\b", "salary_general"),
 )]
 _PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|paie|remunere|remuneree|remuneration|salaire|"
                          r"gagne|touche|thune|combien on|c est combien)\b")
@@ -79,10 +81,13 @@ _DURATION = re.compile(r"\b(?:dure|duree|combien de (?:temps|tps|jours|semaines)
                        r"cb de (?:temps|tps|jours|semaines))\b")
 _NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b")
 _TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b|"
-                       r"\bque pour les jeunes\b|\bpour les jeunes\b")
+                       r"\b(?:c est|c|que|seulement|reserve) (?:que )?(?:pour|aux) les jeunes\b")
 _APPRENTICE = re.compile(r"\b(?:apprenti|apprentie|apprentis|alternance|alternant|alternante|"
                          r"apprentissage|contrat pro)\b")
 _EVENING = range(18, 24)
+_HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|un humain|"
+                    r"une vraie personne|un vrai|une vraie|un conseiller|une conseillere)\b|"
+                    r"\bun humain\b|\bune vraie personne\b")
 _CONTACT = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+|(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}")
 _CALLED = re.compile(r"^(?:je m appelle|jm appel|jm appelle|je m appel|moi c est|mon prenom c est|"
                      r"mon prenom est|c est)\b")
@@ -187,7 +192,14 @@ class Dialogue:
         """Questions answered whatever Indy asked before; False when none was one of them
         (the message then goes on to the pending question and the intent)."""
         turn, person, kind = self.turn, self.ctx.person, self.ctx.search.kind
-        if _WHO_HELPS.search(self.folded) and self.question():
+        handing = self.ctx.pending is not None and self.ctx.pending.slot in (
+            "consent", "name", "contact")
+        if _HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
+            self.handoff_start()
+        elif self.said.outside_industry and not turn.entity("job") and \
+                not (turn.intent in FAQ_INTENTS and turn.confidence >= 0.9):
+            self.outside_industry(self.said.outside_industry)
+        elif _WHO_HELPS.search(self.folded):
             self.who_helps()
         elif _APPOINTMENT.search(self.folded) and self.question():
             self.say("utter_appointment")
@@ -198,6 +210,8 @@ class Dialogue:
             self.say_fact("too_late")
             if turn.intent in SEARCH_INTENTS and turn.confidence >= CONFIDENT:
                 self.dispatch(turn.intent)
+            else:
+                self.search_in_passing()
         elif _PAY_STRICT.search(self.folded) and self.question() and \
                 kind in ("internship", "immersion", "apprenticeship") and \
                 not turn.entity("job") and turn.intent not in SEARCH_INTENTS:
@@ -221,9 +235,11 @@ class Dialogue:
                                             "goodbye", "thank", "cancel_handoff"} and \
                 turn.confidence >= CONFIDENT:
             return False
-        if self.said.tiny or parse_yes_no(turn.text) is not None:
+        if self.said.tiny or parse_yes_no(turn.text) is not None or self.has_changes():
             return False
-        return self.question() or turn.confidence < 0.9 or turn.intent in MISS_INTENTS
+        if turn.intent in FAQ_INTENTS and turn.confidence >= CONFIDENT:
+            return False
+        return self.question() or turn.intent in MISS_INTENTS
 
     def distress(self, category: str) -> None:
         self.ctx.safety = category
@@ -292,6 +308,10 @@ class Dialogue:
             self.ctx.pending = None
             self.follow(pending.no)
             return True
+        if self.is_digression() and not self.answers_slot(pending):
+            self.dispatch(turn.intent)
+            self.resume(pending)
+            return True
         handler = getattr(self, f"fill_{pending.slot}", None)
         if handler is not None and handler(pending):
             return True
@@ -310,6 +330,11 @@ class Dialogue:
             return True
         self.ctx.pending = None
         return False
+
+    def answers_slot(self, pending: Pending) -> bool:
+        """The message carries what the question asked (« Ambert ? » is an answer)."""
+        wanted = {"place": "location", "services_place": "location", "trade": "job"}
+        return bool(self.turn.entity(wanted.get(pending.slot, "")))
 
     def typed_button(self, pending: Pending) -> str | None:
         """« Ambert », « peu importe », « oui transmets »: the button whose title it says."""
@@ -565,8 +590,8 @@ class Dialogue:
             return
         self.ctx.misses = 0
         if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
-                intent not in SEARCH_INTENTS | {"request_human", "delete_my_data"} and \
-                not self.has_changes() and not _WHAT_IS.search(self.folded):
+                (intent in MISS_INTENTS | {"inform", "more_results"} or turn.confidence < 0.5) \
+                and not self.has_changes():
             self.say_fact(self.ctx.topic)
             return
         if intent == "handoff_consent_yes":
@@ -932,6 +957,9 @@ class Dialogue:
             if not trade and self.said.outside_industry:
                 self.outside_industry(self.said.outside_industry)
                 return
+            if not trade or trade == ANY:
+                self.ask("utter_ask_job_info_which", "info_trade")
+                return
             self.says.extend(trade_answer(trade, "info").messages)
         elif intent == "ask_no_diploma":
             self.say_fact("no_diploma")
@@ -1059,6 +1087,14 @@ class Dialogue:
                      audience=service.get("for", ""), address=service.get("address", ""),
                      hours=service.get("hours", ""), phone=service.get("phone", ""))
 
+    def fill_info_trade(self, pending: Pending) -> bool:
+        trade = self.turn.entity("job") or parse_trade(self.turn.text)
+        if not trade:
+            return False
+        self.ctx.pending = None
+        self.says.extend(trade_answer(trade, "info").messages)
+        return True
+
     def fill_services_place(self, pending: Pending) -> bool:
         place = self.turn.entity("location") or parse_place(self.turn.text)
         if not place:
@@ -1088,6 +1124,17 @@ class Dialogue:
 
     def glossary(self) -> bool:
         """« c'est quoi le CCAS ? », « la RQTH c koi »: a word Indy used, explained."""
+        kind = self.ctx.search.kind
+        if re.search(r"\bconvention\b|\b(?:accord|autorisation|signature) (?:de |des )?"
+                     r"(?:mes |ses )?parents?\b|\bparents? (?:doit|doivent|signe)",
+                     self.folded) and \
+                (self.question() or kind in ("internship", "immersion")):
+            self.say_fact("immersion" if kind == "immersion" else "internship")
+            return True
+        if re.search(r"\b(?:perd|perds|perdre|garde|garder|conserve|garderai)\b.{0,25}\b(?:rsa|"
+                     r"chomage|are|allocation|allocations|aides?|cej)\b", self.folded):
+            self.say_fact("immersion_pay" if kind == "immersion" else "training_pay")
+            return True
         if not _WHAT_IS.search(self.folded):
             return False
         person = self.ctx.person
