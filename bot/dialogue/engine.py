@@ -74,6 +74,7 @@ _GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
     (r"\bcap emploi\b", "who_helps_rqth"), (r"\bmission locale\b", "who_helps_16_25"),
     (r"\bfrance travail\b|\bpole emploi\b", "who_helps_26_plus"),
     (r"\bbrut\b.{0,30}\bnet\b|\bnet\b.{0,30}\bbrut\b", "salary_general"),
+    (r"\bescape ?game\b|\bescape\b", "escape_game"), (r"\bpoei\b", "poei"),
 )]
 _PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|paie|remunere|remuneree|remuneration|salaire|"
                          r"gagne|touche|thune|combien on|c est combien)\b")
@@ -91,7 +92,9 @@ _HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne
 _CONTACT = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+|(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}")
 _CALLED = re.compile(r"^(?:je m appelle|jm appel|jm appelle|je m appel|moi c est|mon prenom c est|"
                      r"mon prenom est|c est)\b")
-_WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|pourrait|pour|pourra) m ?aider\b|"
+_WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|peu|pourrait|pour|pourra) "
+                        r"m ?(?:aider|accompagner)\b|\bdemande a (?:qui|ki)\b|\ba (?:qui|ki) "
+                        r"(?:je|d autre|demander|m adresser)\b|"
                         r"\ba qui (?:je peux|m adresser|demander)\b|\bqui contacter\b|"
                         r"\binscri\w{0,4} ou\b|\bou (?:je|on|il|elle) (?:dois|doit|peut|peux|"
                         r"va|vais) (?:m |s )?(?:inscri|aller)|\bou (?:m|s) inscri|\bjvais ou\b|"
@@ -194,7 +197,9 @@ class Dialogue:
         turn, person, kind = self.turn, self.ctx.person, self.ctx.search.kind
         handing = self.ctx.pending is not None and self.ctx.pending.slot in (
             "consent", "name", "contact")
-        if _HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
+        if self.topic_follow_up():
+            pass
+        elif _HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
             self.handoff_start()
         elif self.said.outside_industry and not turn.entity("job") and \
                 not (turn.intent in FAQ_INTENTS and turn.confidence >= 0.9):
@@ -235,11 +240,9 @@ class Dialogue:
                                             "goodbye", "thank", "cancel_handoff"} and \
                 turn.confidence >= CONFIDENT:
             return False
-        if self.said.tiny or parse_yes_no(turn.text) is not None or self.has_changes():
+        if self.said.tiny or self.has_changes() or _kind_from_words(self.folded):
             return False
-        if turn.intent in FAQ_INTENTS and turn.confidence >= CONFIDENT:
-            return False
-        return self.question() or turn.intent in MISS_INTENTS
+        return not (turn.intent in FAQ_INTENTS and turn.confidence >= 0.9)
 
     def distress(self, category: str) -> None:
         self.ctx.safety = category
@@ -329,6 +332,17 @@ class Dialogue:
             self.missed(pending)
             return True
         self.ctx.pending = None
+        return False
+
+    def topic_follow_up(self) -> bool:
+        """« et en 2e année ? », « et à 18 ans ? » after a fact: the same fact again."""
+        turn = self.turn
+        if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
+                (turn.intent in MISS_INTENTS | {"inform", "more_results"} or
+                 turn.confidence < 0.5) and not self.has_changes() and \
+                not _kind_from_words(self.folded):
+            self.say_fact(self.ctx.topic)
+            return True
         return False
 
     def answers_slot(self, pending: Pending) -> bool:
@@ -589,11 +603,6 @@ class Dialogue:
             self.fallback(intent)
             return
         self.ctx.misses = 0
-        if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
-                (intent in MISS_INTENTS | {"inform", "more_results"} or turn.confidence < 0.5) \
-                and not self.has_changes():
-            self.say_fact(self.ctx.topic)
-            return
         if intent == "handoff_consent_yes":
             self.handoff_next()
             return
@@ -1141,7 +1150,11 @@ class Dialogue:
         over = person.age is not None and person.age > (29 if person.rqth else 25)
         for pattern, fact_id in _GLOSSARY:
             if pattern.search(self.folded):
-                self.say_fact("cej_too_old" if fact_id == "cej" and over else fact_id)
+                if fact_id in ("who_helps_16_25", "who_helps_26_plus") and \
+                        person.age is not None:
+                    self.who_helps()  # « je peux aller à la Mission Locale ? » depends on age
+                else:
+                    self.say_fact("cej_too_old" if fact_id == "cej" and over else fact_id)
                 return True
         return False
 

@@ -27,7 +27,7 @@ _CONTRACT = [
     (re.compile(r"\bcdd\b|\bcontrat a duree determinee\b"), "CDD"),
     (re.compile(r"\binterim|\binterimaire|\bmission d interim\b"), "intérim"),
 ]
-_FARTHER = re.compile(r"\bplus loin\b|\bplus large\b|\belargi|\bautour\b.{0,20}\bplus\b|"
+_FARTHER = re.compile(r"\bplus loin\b|\+ ?loin\b|\bplus large\b|\belargi|\bautour\b.{0,20}\bplus\b|"
                       r"\bplus de km\b|\bailleurs\b|\bd autres? (?:coins?|villes?|communes?)\b")
 _RADIUS = re.compile(r"\b(\d{1,3})\s?(?:km|kilometres?|bornes)\b")
 _SECONDE = re.compile(r"\b(?:seconde|2nde|2de|2nd|2eme annee de lycee)\b")

@@ -30,7 +30,7 @@ def km(card: str) -> int:
 def test_a_welder_job_near_thiers(chat: Chat):
     answer = chat.say("je cherche un taf de soudeur vers thiers")
     assert "Je cherche un job de soudeur vers Thiers" in texts(answer)
-    assert "permis" in texts(answer), "asked once, after the first results"
+    assert "sans voiture" in texts(answer), "said once, after the first results"
     found = cards(answer)
     assert 1 <= len(found) <= 3 and all("Offre d'emploi" in c for c in found)
     assert all(km(c) <= 50 for c in found)
@@ -52,7 +52,7 @@ def test_an_internship_for_a_son_in_ambert(chat: Chat):
 
 def test_an_immersion_in_cutlery_without_a_car(chat: Chat):
     assert "vers où" in texts(chat.say("immersion en coutellerie"))
-    assert "permis" in texts(chat.say("thiers"))
+    assert "sans voiture" in texts(chat.say("thiers"))
     answer = chat.say("non j'ai pas le permis")
     assert "sans voiture" in texts(answer)
     assert "Je cherche une immersion" in texts(answer) and cards(answer)

@@ -32,9 +32,9 @@ CASES = [
     ("t'es un robot ?", r"robot"),
     ("tu sers a quoi", r"Je peux t'aider"),
     ("qui a gagne le match hier", r"je ne sais pas faire"),
-    ("je veux parler a un humain", r"conseill.*te répondre"),
+    ("je veux parler a un humain", r"transmets notre conversation"),
     ("efface tout ce que je t'ai dit", r"effacer tes données.*Je le fais"),
-    ("je cherche du taf de soudeur vers thiers", r"permis et un véhicule"),
+    ("je cherche du taf de soudeur vers thiers", r"Je cherche un job de soudeur vers Thiers"),
     ("je veux une formation de cariste", r"vers où"),
     ("je cherche une alternance en usinage", r"vers où"),
     ("mon fils cherche un stage de 3e a ambert", r"un stage vers Ambert"),
@@ -72,7 +72,7 @@ def test_more_results_before_any_search_and_inform(chat: Chat):
 
 def test_greeting_says_it_is_private_and_offers_buttons(chat: Chat):
     answer = chat.say("salut")
-    assert "privé" in texts(answer)
+    assert "effacer" in texts(answer)
     assert "/search_job" in payloads(answer) and "/request_human" in payloads(answer)
 
 
@@ -108,8 +108,8 @@ def test_action_server_down_gets_a_polite_answer_then_recovers(stack):
         answer = chat.say("le bus passe quand a arlanc")
         assert "souci technique" in texts(answer)
         assert "/request_human" in payloads(answer)
-        # Answers that need no action still work.
-        assert "robot" in texts(chat.say("t'es un robot"))
+        # Every message goes through the dialogue engine: each gets the polite answer.
+        assert "souci technique" in texts(chat.say("t'es un robot"))
     finally:
         start(settings, processes, "actions")
     assert "Arlanc" in texts(chat.say("le bus passe quand a arlanc"))

@@ -100,8 +100,8 @@ def test_conversations_go_on_while_a_slow_api_is_fetched(stack):
         assert replay.requests_to(search_path), "the fetch never asked the API"
         chat = Chat(settings)
         answer = chat.say("je cherche un taf de soudeur vers thiers")
-        assert "Je cherche un job de soudeur" in texts(answer) and "permis" in texts(answer)
-        assert "Noté" in texts(chat.say("oui"))
+        assert "Je cherche un job de soudeur" in texts(answer)
+        assert "voiture" in texts(answer)
         assert fetch.poll() is None  # the answers came while the API was still silent
     finally:
         released.set()
