@@ -86,6 +86,10 @@ _TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b|
 _APPRENTICE = re.compile(r"\b(?:apprenti|apprentie|apprentis|alternance|alternant|alternante|"
                          r"apprentissage|contrat pro)\b")
 _EVENING = range(18, 24)
+_ABOUT_HELP = re.compile(r"\bgratuit|\banonym|\bsms\b|\bnumero\b|\bose pas\b|\bj ose\b|"
+                         r"\bje fais quoi\b|\bjfais quoi\b|\bil (?:va|saura) (?:savoir|le savoir)|"
+                         r"\bsache\b|\bsauront\b|\bpolice\b|\bgendarm|\bappeler?\b|\bappel\b|"
+                         r"\btchat\b|\bqui (?:repond|va repondre)\b|\bmaintenant\b")
 _HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|un humain|"
                     r"une vraie personne|un vrai|une vraie|un conseiller|une conseillere)\b|"
                     r"\bun humain\b|\bune vraie personne\b")
@@ -242,11 +246,12 @@ class Dialogue:
             return False
         if self.said.tiny or self.has_changes() or _kind_from_words(self.folded):
             return False
-        return not (turn.intent in FAQ_INTENTS and turn.confidence >= 0.9)
+        return bool(_ABOUT_HELP.search(self.folded)) or (
+            turn.intent in MISS_INTENTS and not self.question())
 
     def distress(self, category: str) -> None:
         self.ctx.safety = category
-        self.ctx.safety_turns = 2
+        self.ctx.safety_turns = 1
         self.says.extend((TEXT, m) for m in safety.messages(category))
         self.say("utter_safety_after")
         if self.ctx.pending and self.ctx.pending.response:
@@ -297,7 +302,8 @@ class Dialogue:
             else None
         if answer is None and turn.intent in ("affirm", "deny"):
             answer = turn.intent == "affirm"
-        if pending.slot in SOFT_SLOTS and self.has_changes() and self.refine_search():
+        if pending.slot in SOFT_SLOTS and self.has_changes() and not (
+                self.is_digression() and self.question()) and self.refine_search():
             return True  # « sans voiture », « plutôt à Ambert »: a change, not a « non »
         if pending.slot == "results" and re.search(r"\bprevien|\balerte|\bnotif", self.folded):
             self.ctx.pending = None
@@ -572,12 +578,18 @@ class Dialogue:
     def dispatch(self, intent: str) -> None:
         turn, said = self.turn, self.said
         if intent.startswith(safety.INTENT_PREFIX):
-            # Under the safety threshold (safety.detect said no): discouragement, not danger.
+            # Under the safety threshold (safety.detect said no): discouragement, not danger;
+            # and a request in it is served (« j'ai 16 ans je veux faire une alternance »).
+            wanted = _kind_from_words(self.folded)
+            if wanted:
+                self.start_search(wanted)
+                return
             if turn.confidence >= 0.25 and not self.has_changes():
                 self.say("utter_discouraged")
                 return
             intent = "nlu_fallback"
-        if self.ctx.search.kind and intent not in SEARCH_INTENTS | FAQ_INTENTS | {
+        if self.ctx.search.kind and not (intent in FAQ_INTENTS and self.question()) and \
+                intent not in SEARCH_INTENTS | FAQ_INTENTS | {
                 "request_human", "delete_my_data", "cancel_handoff", "create_alert",
                 "offer_details", "offer_interest"} and self.has_changes() and \
                 self.refine_search():

@@ -60,7 +60,7 @@ _ANGER = re.compile(
     r"j en ai marre de toi|inutile|nullos|bidon|arnaque|pourri|nul nul|t es con|tes con|"
     r"t con|march pa|marche pa|marche pas|sert a rien ton|ton truc|ton bot)\b")
 _REFUSAL = re.compile(
-    r"\b(?:prefere pas|prefere ne pas|pref pas|veux pas|voudrais pas|plutot pas|pas envie|"
+    r"\b(?:j?prefere pas|j?prefere ne pas|j?pref pas|veux pas|voudrais pas|plutot pas|pas envie|"
     r"pas de nom|pas de prenom|sans nom|sans prenom|anonyme|anonymement|non merci|secret|"
     r"pas obligé|pas oblige|aucun|rien)\b|^(?:non|nan|no|nope|pas de nom)$")
 _TINY = re.compile(r"^(?:ok|okay|oki|k|mdr|lol|ptdr|hein|quoi|euh|heu|hmm|hm|bah|ben|bof|"

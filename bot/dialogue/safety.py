@@ -20,6 +20,8 @@ from bot.text import fold
 # When a message raises several, the most urgent answer comes first.
 CATEGORIES = ("suicide", "minor_abuse", "violence", "shelter", "hunger", "harassment", "unwell")
 INTENT_PREFIX = "distress_"
+# The NLU's distress intents raise an alert from this confidence: a miss costs more than a
+# false alarm.
 INTENT_CONFIDENCE = 0.5
 MAX_CHARS = 4000  # longer messages are read in their first 4,000 characters
 
