@@ -742,6 +742,8 @@ class Dialogue:
             self.salary_for(kind)
         elif _DURATION.search(self.folded) and kind in ("internship", "immersion"):
             self.say_fact(kind)
+        elif self.same_search_again(kind, trade, place):
+            return
         keep = old.kind is not None
         new = Search(kind=kind,
                      trade=trade or (old.trade if keep else None),
@@ -756,6 +758,22 @@ class Dialogue:
         if changed_kind:
             self.say("utter_changed_kind", what=_kind_words(kind), **_kept(new))
         self.continue_search()
+
+    def same_search_again(self, kind: str, trade: str | None, place: str | None) -> bool:
+        """The search already shown, asked again inside a question (« c quand le stage ? et
+        c qui ki m'aide ? »): the question is answered, the same list is not shown twice."""
+        old = self.ctx.search
+        if old.kind != kind or not old.offset or (trade and trade != old.trade) or \
+                (place and place != old.place) or self.said.contract or self.said.grade or \
+                not self.question():
+            return False
+        second = next((r.get("name") for r in self.turn.ranking[1:3]
+                       if r.get("name") in FAQ_INTENTS), None)
+        if second:
+            self.faq(second)
+        else:
+            self.say("utter_same_search")
+        return True
 
     def refine_search(self) -> bool:
         """A follow-up that changes one part of the search under way; runs it again."""
