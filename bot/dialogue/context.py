@@ -40,7 +40,7 @@ class Pending:
     """The question Indy asked and waits an answer to. `options` are its buttons, so a typed
     answer that says the same thing as a button works as the button does."""
 
-    slot: str  # place, trade, has_car, kind, consent, name, contact, erase, results, choice
+    slot: str  # place, trade, grade, kind, consent, name, contact, erase, results, choice
     options: list[dict[str, str]] = field(default_factory=list)
     tries: int = 0
     yes: str | None = None  # the payload « oui », « ok », « vas-y » stand for

@@ -54,7 +54,7 @@ SEARCH_INTENTS = set(INTENT_KINDS)
 MISS_INTENTS = {"nlu_fallback", "other_topic"}
 # Questions asked in passing (after results): a message that does not answer them is simply
 # read as a new message, never as a wrong answer.
-SOFT_SLOTS = {"has_car", "results", "choice", "kind"}
+SOFT_SLOTS = {"results", "choice", "kind"}
 ANSWER_INTENTS = {"affirm", "deny", "inform", "nlu_fallback", "other_topic"}
 CONFIDENT = 0.6
 _QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quoi|quel|quelle|"
@@ -461,32 +461,6 @@ class Dialogue:
         self.continue_search()
         return True
 
-    def fill_has_car(self, pending: Pending) -> bool:
-        answer = self.said.has_car
-        if answer is None and (self.turn.intent in ANSWER_INTENTS or
-                               self.turn.confidence < CONFIDENT):
-            answer = parse_yes_no(self.turn.text)
-        if answer is None and parse_any(self.turn.text):
-            answer = None
-            self.ctx.pending = None
-            self.ctx.person.has_car = None
-            self.run_search(ask_car=False)
-            return True
-        if answer is None:
-            return False
-        self.ctx.pending = None
-        self.ctx.person.has_car = answer
-        if self.ctx.search.offset and answer is False:
-            self.say("utter_changed_car_no")
-            self.ctx.search.offset = 0
-            self.run_search()
-        elif self.ctx.search.offset:
-            self.say("utter_noted_car_short")
-            self.ctx.person.has_car_before = True
-        else:
-            self.continue_search()
-        return True
-
     def fill_grade(self, pending: Pending) -> bool:
         grade = self.said.grade
         if grade is None and parse_any(self.turn.text):
@@ -828,7 +802,7 @@ class Dialogue:
 
     def continue_search(self) -> None:
         """Asks what the search still lacks, one question at a time, else runs it."""
-        search, person = self.ctx.search, self.ctx.person
+        search = self.ctx.search
         missing = (search.kind in TRADE_KINDS and not search.trade) or not search.place
         if missing and not any(
                 m[0].startswith("utter_changed") for m in self.says):
@@ -847,11 +821,9 @@ class Dialogue:
         if not search.place:
             self.ask("utter_ask_location", "place", no='/inform{"location": "tiltam"}')
             return
-        if search.kind == "internship" and not search.grade and not person.pupil:
-            pass
         self.run_search()
 
-    def run_search(self, ask_car: bool = True, offset: int = 0) -> None:
+    def run_search(self, offset: int = 0) -> None:
         search, person = self.ctx.search, self.ctx.person
         answer = run_search(search.kind or "job", search.trade, search.place, person.has_car,
                             offset=offset, contract=search.contract, grade=search.grade,
@@ -1028,7 +1000,6 @@ class Dialogue:
         elif intent == "ask_capabilities":
             self.say("utter_capabilities")
             self.say("utter_capabilities_more")
-        _ = kind
 
     def search_in_passing(self) -> bool:
         """« ya du taf à Thiers pour un jeune sans diplôme ? »: the question, then the search."""
