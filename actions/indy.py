@@ -101,9 +101,11 @@ class ActionIndy(Action):
             say_database_busy(dispatcher, retry="/request_human" if outcome.handoff else None)
         events = [SlotSet("indy", outcome.context.to_dict())]
         search = outcome.context.search
-        events += [SlotSet("search_kind", search.kind), SlotSet("job", search.trade),
-                   SlotSet("location", search.place),
-                   SlotSet("has_car", outcome.context.person.has_car)]
+        copies = {"search_kind": search.kind, "job": search.trade, "location": search.place,
+                  "has_car": outcome.context.person.has_car}
+        # The observatory's copies, written only when they change (the tracker stays small).
+        events += [SlotSet(name, value) for name, value in copies.items()
+                   if tracker.get_slot(name) != value]
         if outcome.searched:
             events.append(SlotSet("last_search", outcome.searched))
         if outcome.erase:

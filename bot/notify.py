@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
-from bot.content import load_yaml
-from bot.settings import ROOT
+from bot.dialogue.responses import responses
 
 
 class RetryLater(RuntimeError):
@@ -68,13 +67,9 @@ def transports_from_env() -> dict[str, Transport]:
 
 
 @lru_cache(maxsize=1)
-def _responses() -> dict:
-    return load_yaml(ROOT / "domain.yml")["responses"]
-
-
 def render(response: str, **variables: str) -> str:
     """The first text of a domain.yml response, filled in (as Rasa would)."""
-    return _responses()[response][0]["text"].format(**variables)
+    return responses()[response][0]["text"].format(**variables)
 
 
 @dataclass

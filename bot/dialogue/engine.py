@@ -18,9 +18,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from bot.bus import bus_name, is_demo, next_stops
 from bot.catalogue.answers import (
     CAR_KINDS,
     INTENT_KINDS,
@@ -33,11 +34,18 @@ from bot.catalogue.answers import (
     said_back,
     trade_answer,
 )
-from bot.catalogue.search import ANY
+from bot.catalogue.search import ANY, RADII_KM, RADII_NO_CAR_KM
 from bot.dialogue import mentions, safety
 from bot.dialogue.context import Context, Pending, Search
 from bot.dialogue.facts_say import fact_messages
 from bot.dialogue.responses import buttons_of
+from bot.fallback import MISSES_BEFORE_HUMAN, guesses
+from bot.handoff import service
+from bot.handoff.teams import config as handoff_config
+from bot.handoff.teams import timezone
+from bot.labels import labels, search_kind_label
+from bot.local_services import services_near
+from bot.places import place_by_key
 from bot.text import fold
 from bot.understanding import parse_any, parse_place, parse_trade, parse_yes_no
 
@@ -280,9 +288,7 @@ class Dialogue:
         # A button pressed, or its title typed: read as the button's payload.
         payload = turn.text if turn.text.startswith("/") else self.typed_button(pending)
         if payload:
-            intent, entities = parse_payload(payload)
-            self.turn = Turn(payload, intent, 1.0, entities, [], turn.sender_id, turn.channel,
-                             turn.now)
+            intent = self.read_payload(payload)
             if intent == "affirm" and pending.yes:
                 self.ctx.pending = None
                 self.follow(pending.yes)
@@ -366,15 +372,20 @@ class Dialogue:
                 return option["payload"]
         for option in pending.options:
             title = _plain(option["title"])
-            if len(title) >= 4 and (typed.startswith(title) or title.startswith(typed)
-                                    and len(typed) >= 5):
+            if len(title) >= 4 and (typed.startswith(title) or
+                                    (title.startswith(typed) and len(typed) >= 5)):
                 return option["payload"]
         return None
 
-    def follow(self, payload: str) -> None:
+    def read_payload(self, payload: str) -> str:
+        """From now on this message is read as the button's payload; returns its intent."""
         intent, entities = parse_payload(payload)
         self.turn = Turn(payload, intent, 1.0, entities, [], self.turn.sender_id,
                          self.turn.channel, self.turn.now)
+        return intent
+
+    def follow(self, payload: str) -> None:
+        intent = self.read_payload(payload)
         self.said = mentions.read("")
         self.dispatch(intent)
 
@@ -417,8 +428,6 @@ class Dialogue:
             self.outside_industry(self.said.outside_industry)
             return
         if self.question() and pending.slot in ("consent", "name", "contact"):
-            from bot.handoff.teams import config as handoff_config
-
             not_understood = "utter_handoff_demo" if handoff_config().get("demo") else \
                 "utter_question_unknown"
         elif self.question():
@@ -629,7 +638,6 @@ class Dialogue:
         elif intent == "request_human":
             self.handoff_start()
         elif intent == "cancel_handoff":
-            from bot.handoff import service
             self.says.extend(service.cancel(turn.sender_id))
         elif intent == "delete_my_data":
             if "yes" in (turn.entities.get("confirm") or []):
@@ -666,8 +674,6 @@ class Dialogue:
             self.fallback(intent)
 
     def evening(self) -> bool:
-        from bot.handoff.teams import timezone
-
         now = (self.turn.now or datetime.now().astimezone()).astimezone(timezone())
         return now.hour in _EVENING or now.hour < 5
 
@@ -1071,8 +1077,6 @@ class Dialogue:
                                  shown=answer.ids)
 
     def local_services(self) -> None:
-        from bot.local_services import services_near
-
         person = self.ctx.person
         if (person.age is not None and person.age < 16) or person.pupil:
             self.say_fact("who_helps_pupil")
@@ -1092,10 +1096,10 @@ class Dialogue:
             self.say("utter_local_services_unknown_place")
         if answer.demo:
             self.say("utter_local_services_demo")
-        for service in answer.services:
-            self.say("utter_local_service", name=service["name"],
-                     audience=service.get("for", ""), address=service.get("address", ""),
-                     hours=service.get("hours", ""), phone=service.get("phone", ""))
+        for place_ in answer.services:
+            self.say("utter_local_service", name=place_["name"],
+                     audience=place_.get("for", ""), address=place_.get("address", ""),
+                     hours=place_.get("hours", ""), phone=place_.get("phone", ""))
 
     def fill_info_trade(self, pending: Pending) -> bool:
         trade = self.turn.entity("job") or parse_trade(self.turn.text)
@@ -1116,10 +1120,6 @@ class Dialogue:
         return True
 
     def bus(self) -> None:
-        from datetime import date
-
-        from bot.bus import bus_name, is_demo, next_stops
-
         place = self.turn.entity("location") or self.ctx.search.place
         answer = next_stops(date.today(), place)
         if is_demo():
@@ -1181,13 +1181,9 @@ class Dialogue:
 
     # --- a person ----------------------------------------------------------------------------
     def handoff_start(self) -> None:
-        from bot.handoff import service
-
         if service.has_open_ticket(self.turn.sender_id):
             self.handoff = {"existing": True}
             return
-        from bot.handoff.teams import config as handoff_config
-
         reason = self.ctx.handoff_reason or ("fallback" if self.ctx.misses else "request")
         self.ctx.handoff_reason = reason
         if handoff_config().get("demo"):
@@ -1197,15 +1193,11 @@ class Dialogue:
                  no="/handoff_consent_no")
 
     def profile(self) -> dict[str, Any]:
-        from bot.handoff import service
-
         search = self.ctx.search
         offer = offer_summary(self.ctx.offer_id) if self.ctx.offer_id else None
         return service.profile(search.trade, search.place, offer, self.ctx.person.age)
 
     def handoff_next(self) -> None:
-        from bot.handoff import service
-
         person = self.ctx.person
         if person.name is None and not person.refused_name:
             self.ask("utter_ask_handoff_name", "name")
@@ -1224,8 +1216,6 @@ class Dialogue:
 
     # --- not understood --------------------------------------------------------------------
     def fallback(self, intent: str) -> None:
-        from bot.fallback import MISSES_BEFORE_HUMAN, guesses
-
         self.ctx.misses += 1
         if self.ctx.misses >= MISSES_BEFORE_HUMAN:
             self.ctx.misses = 0
@@ -1237,8 +1227,6 @@ class Dialogue:
         if intent == "other_topic" or not buttons:
             self.say("utter_fallback_rephrase")
             return
-        from bot.labels import labels
-
         buttons.append({"title": labels()["other_topic"], "payload": "/other_topic"})
         self.say("utter_fallback_suggest", buttons=buttons)
 
@@ -1296,14 +1284,10 @@ def _kind_from_words(folded: str) -> str | None:
 
 
 def _kind_words(kind: str | None) -> str:
-    from bot.labels import search_kind_label
-
     return search_kind_label(f"search_{kind}") if kind else ""
 
 
 def _place_name(place: str) -> str:
-    from bot.places import place_by_key
-
     found = place_by_key(place)
     return found.name if found else place
 
@@ -1317,8 +1301,6 @@ def _kept(search: Search) -> dict[str, str]:
 
 
 def _farther(current: int, has_car: bool | None) -> int | None:
-    from bot.catalogue.search import RADII_KM, RADII_NO_CAR_KM
-
     radii = RADII_NO_CAR_KM if has_car is False else RADII_KM
     for radius in radii:
         if radius > current:

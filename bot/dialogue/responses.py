@@ -3,15 +3,14 @@ matched against the buttons Indy just offered."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from bot.content import load_yaml
 from bot.settings import ROOT
 
 
-@lru_cache(maxsize=1)
-def _responses() -> dict[str, Any]:
+def responses() -> dict[str, Any]:
+    """domain.yml's responses (read once: load_yaml caches by path)."""
     return load_yaml(ROOT / "domain.yml")["responses"]
 
 
@@ -27,7 +26,7 @@ def buttons_of(response: str, variables: dict[str, Any]) -> list[dict[str, str]]
     condition), or those passed explicitly as the `buttons` variable."""
     if variables.get("buttons"):
         return [dict(b) for b in variables["buttons"]]
-    variations = _responses().get(response) or []
+    variations = responses().get(response) or []
     plain = [v for v in variations if not v.get("condition")] or variations
     if not plain:
         return []
