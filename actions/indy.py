@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.say import polite_on_database_error, say_database_busy
 from bot.catalogue.db import DATABASE_ERRORS, session_scope
 from bot.dialogue.context import Context
-from bot.dialogue.engine import TEXT, Outcome, Turn, respond
+from bot.dialogue.engine import TEXT, Outcome, Turn, entities_of, respond
 from bot.handoff import service
 from bot.handoff.tickets import Request
 from bot.labels import intent_label
@@ -26,10 +26,7 @@ logger = logging.getLogger(__name__)
 
 def turn_of(tracker: Tracker) -> Turn:
     latest = tracker.latest_message or {}
-    entities: dict[str, list[str]] = {}
-    for entity in sorted(latest.get("entities") or [], key=lambda e: e.get("start") or 0):
-        if entity.get("value") is not None:
-            entities.setdefault(entity["entity"], []).append(str(entity["value"]))
+    entities, said_as = entities_of(latest)
     intent = latest.get("intent") or {}
     return Turn(
         text=str(latest.get("text") or ""),
@@ -39,6 +36,7 @@ def turn_of(tracker: Tracker) -> Turn:
         ranking=latest.get("intent_ranking") or [],
         sender_id=tracker.sender_id,
         channel=tracker.get_latest_input_channel() or "rest",
+        said_as=said_as,
     )
 
 

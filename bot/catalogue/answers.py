@@ -83,13 +83,17 @@ def card(hit: Hit, today: date) -> Message:
     })
 
 
-def said_back(kind: str, trade: str | None, place_name: str | None) -> dict[str, str]:
+def said_back(kind: str, trade: str | None, place_name: str | None,
+              trade_said: str | None = None) -> dict[str, str]:
+    """What Indy understood, in the person's words: « magasinier » stays « magasinier »,
+    with the trade it is filed under beside it."""
     words = labels()
     what = words["search_kinds"].get(KIND_INTENTS.get(kind, f"search_{kind}"), "")
     trade_part = ""
     if trade and trade != ANY and kind in TRADE_KINDS:
-        of = "d'" if trade[:1].lower() in "aeiouyéèêh" else "de "
-        trade_part = f" en {trade}" if kind == "training" else f" {of}{trade}"
+        shown = f"{trade_said} ({trade})" if trade_said else trade
+        of = "d'" if shown[:1].lower() in "aeiouyéèêh" else "de "
+        trade_part = f" en {shown}" if kind == "training" else f" {of}{shown}"
     where = f" vers {place_name}" if place_name else ""
     return {"what": what, "trade": trade_part, "place": where}
 
@@ -97,7 +101,7 @@ def said_back(kind: str, trade: str | None, place_name: str | None) -> dict[str,
 def run_search(kind: str, trade: str | None, place: str | None, has_car: bool | None,
                offset: int = 0, today: date | None = None, url: str | None = None,
                contract: str | None = None, grade: str | None = None,
-               min_radius_km: int | None = None) -> Answer:
+               min_radius_km: int | None = None, trade_said: str | None = None) -> Answer:
     """One page of results, with what Indy says before and after it."""
     today = today or date.today()
     answer = Answer()
@@ -108,7 +112,7 @@ def run_search(kind: str, trade: str | None, place: str | None, has_car: bool | 
                                        min_radius_km), today)
         answer.radius_km = result.radius_km
         if offset == 0:
-            _intro(answer, kind, result, trade)
+            _intro(answer, kind, result, trade, trade_said)
         if not result.hits:
             _nothing(answer, kind, result, offset)
             return answer
@@ -124,9 +128,10 @@ def run_search(kind: str, trade: str | None, place: str | None, has_car: bool | 
     return answer
 
 
-def _intro(answer: Answer, kind: str, result: Result, trade: str | None) -> None:
+def _intro(answer: Answer, kind: str, result: Result, trade: str | None,
+           trade_said: str | None = None) -> None:
     place = "tout le territoire" if result.place_name is None else result.place_name
-    variables = said_back(kind, trade, place if result.place_name else None)
+    variables = said_back(kind, trade, place if result.place_name else None, trade_said)
     answer.say("utter_search_noted", **variables)
     if result.widened_trade and result.trade_name:
         answer.say("utter_search_related_trades", trade=result.trade_name)

@@ -14,6 +14,7 @@ from typing import Any
 class Search:
     kind: str | None = None  # job, training, apprenticeship, internship, immersion, event, mrs
     trade: str | None = None  # canonical trade name, "any", or None (not asked yet)
+    trade_said: str | None = None  # the person's word for it when it differs (« magasinier »)
     place: str | None = None  # INSEE code or area id, or None (not asked yet)
     contract: str | None = None  # CDI, CDD, intérim
     grade: str | None = None  # 3e or seconde, for school internships

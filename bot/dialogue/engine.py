@@ -127,6 +127,7 @@ class Turn:
     sender_id: str = ""
     channel: str = "rest"
     now: datetime | None = None
+    said_as: dict[str, str] = field(default_factory=dict)  # entity value -> the words typed
 
     def entity(self, name: str) -> str | None:
         values = self.entities.get(name) or []
@@ -182,12 +183,15 @@ class Dialogue:
         elif self.ctx.safety_turns and self.about_the_distress():
             self.ctx.safety_turns -= 1
             self.says.extend((TEXT, m) for m in safety.followup_messages())
-            self.says.extend((TEXT, m) for m in safety.messages(self.ctx.safety or "unwell"))
+            self.says.extend((TEXT, m) for m in safety.messages(self.ctx.safety or "unwell",
+                                                                 self.ctx.person.age))
         elif said.english and not turn.text.startswith("/"):
             self.say("utter_english")
         elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"} and not (
                 turn.entity("job") or turn.entity("location")):
             self.say("utter_calm")
+        elif said.unsure and not turn.text.startswith("/"):
+            self.unsure()
         elif said.tiny and self.ctx.safety and not turn.text.startswith("/"):
             self.say("utter_safety_after")  # after a hard moment, « ok » gets warmth again
         elif said.tiny and parse_yes_no(turn.text) is None and not turn.text.startswith("/"):
@@ -257,10 +261,33 @@ class Dialogue:
         return bool(_ABOUT_HELP.search(self.folded)) or (
             turn.intent in MISS_INTENTS and not self.question())
 
+    def unsure(self) -> None:
+        """« jsp » to a question: not knowing is fine; Indy offers the way that needs no
+        answer (everything, or discovering trades first)."""
+        pending = self.ctx.pending
+        if pending is not None and pending.slot == "trade":
+            self.ctx.pending = None
+            self.say("utter_unsure_trade")
+            self.ctx.search.trade = ANY
+            self.continue_search()
+        elif pending is not None and pending.slot == "place":
+            self.ctx.pending = None
+            self.say("utter_unsure_place")
+            self.ctx.search.place = "tiltam"
+            self.continue_search()
+        elif pending is not None and pending.response and pending.slot not in SOFT_SLOTS:
+            self.say("utter_help_pending")
+            self.resume(pending)
+        else:
+            self.ctx.pending = None
+            self.say("utter_unsure")
+
     def distress(self, category: str) -> None:
         self.ctx.safety = category
         self.ctx.safety_turns = 1
-        self.says.extend((TEXT, m) for m in safety.messages(category))
+        if self.said.age is not None:
+            self.ctx.person.age = self.said.age  # « j'ai 45 ans et je vais pas bien »
+        self.says.extend((TEXT, m) for m in safety.messages(category, self.ctx.person.age))
         self.say("utter_safety_after")
         if self.ctx.pending and self.ctx.pending.response:
             self.ctx.pending.tries = 0  # the question stays open: the person can go on
@@ -367,6 +394,16 @@ class Dialogue:
         typed = _plain(self.turn.text)
         if not typed:
             return None
+        # « le 2e », « la première », « 2 »: the button at that place (after results, an
+        # ordinal names an offer instead).
+        index = self.said.ordinal if self.said.ordinal is not None else (
+            int(typed) - 1 if typed.isdigit() and 0 < int(typed) <= 9 else None)
+        if index is not None and pending.slot != "results" and pending.options and \
+                len(typed.split()) <= 4 and self.said.grade is None:
+            try:
+                return pending.options[index]["payload"]
+            except IndexError:
+                pass
         for option in pending.options:
             if typed == _plain(option["title"]):
                 return option["payload"]
@@ -463,7 +500,7 @@ class Dialogue:
         if not trade:
             return False
         self.ctx.pending = None
-        self.ctx.search.trade = trade
+        self.set_trade(self.ctx.search, trade)
         if place:
             self.ctx.search.place = place
         self.absorb_refinements()
@@ -683,7 +720,7 @@ class Dialogue:
         trade, place = turn.entity("job"), turn.entity("location")
         if trade or place:
             if trade:
-                self.ctx.search.trade = trade
+                self.set_trade(self.ctx.search, trade)
             if place:
                 self.ctx.search.place = place
             intent = _kind_from_words(self.folded)
@@ -731,13 +768,23 @@ class Dialogue:
                      contract=self.said.contract or (old.contract if kind == "job" and keep
                                                      else None),
                      grade=self.said.grade or old.grade)
+        new.trade_said = old.trade_said if new.trade == old.trade else None
         if kind not in TRADE_KINDS:
             new.trade = trade  # an internship, an event: the trade is only a preference
+        if trade:
+            self.set_trade(new, new.trade)
         changed_kind = keep and old.kind != kind and old.offset > 0
         self.ctx.search = new
         if changed_kind:
             self.say("utter_changed_kind", what=_kind_words(kind), **_kept(new))
         self.continue_search()
+
+    def set_trade(self, search: Search, trade: str | None) -> None:
+        """The trade, and the person's own word for it when it is another one."""
+        search.trade = trade
+        typed = self.turn.said_as.get(trade or "")
+        search.trade_said = typed if typed and trade and trade != ANY and \
+            fold(typed) not in fold(trade) and fold(trade) not in fold(typed) else None
 
     def same_search_again(self, kind: str, trade: str | None, place: str | None) -> bool:
         """The search already shown, asked again inside a question (« c quand le stage ? et
@@ -768,7 +815,7 @@ class Dialogue:
             search.min_radius_km = None
             changes.append(("utter_changed_place", {"place": _place_name(place)}))
         if trade and trade != search.trade and search.kind in TRADE_KINDS:
-            search.trade = trade
+            self.set_trade(search, trade)
             changes.append(("utter_changed_trade", {"trade": trade if trade != ANY else
                                                     "tous les métiers"}))
         if said.contract and said.contract != search.contract:
@@ -815,7 +862,7 @@ class Dialogue:
             # Say back what is understood before asking the rest.
             so_far = said_back(search.kind or "job", search.trade,
                                _place_name(search.place) if search.place and
-                               search.place != "tiltam" else None)
+                               search.place != "tiltam" else None, search.trade_said)
             if search.kind == "internship" and search.grade:
                 so_far["what"] += f" de {search.grade}"
             self.say("utter_search_so_far", **so_far)
@@ -833,7 +880,8 @@ class Dialogue:
         search, person = self.ctx.search, self.ctx.person
         answer = run_search(search.kind or "job", search.trade, search.place, person.has_car,
                             offset=offset, contract=search.contract, grade=search.grade,
-                            min_radius_km=search.min_radius_km)
+                            min_radius_km=search.min_radius_km,
+                            trade_said=search.trade_said)
         self.says.extend(answer.messages)
         search.offset = offset + answer.shown
         search.shown = answer.ids
@@ -1097,9 +1145,12 @@ class Dialogue:
         if answer.demo:
             self.say("utter_local_services_demo")
         for place_ in answer.services:
+            phone = place_.get("phone") or ""
             self.say("utter_local_service", name=place_["name"],
+                     demo="🎭 Exemple fictif (démo), adresse inventée :\n" if place_.get("demo")
+                     else "",
                      audience=place_.get("for", ""), address=place_.get("address", ""),
-                     hours=place_.get("hours", ""), phone=place_.get("phone", ""))
+                     hours=place_.get("hours", ""), phone=f"\n📞 {phone}" if phone else "")
 
     def fill_info_trade(self, pending: Pending) -> bool:
         trade = self.turn.entity("job") or parse_trade(self.turn.text)
@@ -1229,6 +1280,23 @@ class Dialogue:
             return
         buttons.append({"title": labels()["other_topic"], "payload": "/other_topic"})
         self.say("utter_fallback_suggest", buttons=buttons)
+
+
+def entities_of(parse: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """An NLU parse's entities by name, in the order of the text, and the words typed for
+    each trade (« magasinier » for the trade it is filed under)."""
+    text = str(parse.get("text") or "")
+    entities: dict[str, list[str]] = {}
+    said_as: dict[str, str] = {}
+    for entity in sorted(parse.get("entities") or [], key=lambda e: e.get("start") or 0):
+        value = entity.get("value")
+        if value is None:
+            continue
+        entities.setdefault(entity["entity"], []).append(str(value))
+        start, end = entity.get("start"), entity.get("end")
+        if entity["entity"] == "job" and isinstance(start, int) and isinstance(end, int):
+            said_as[str(value)] = text[start:end][:60]
+    return entities, said_as
 
 
 def respond(context: Context, turn: Turn) -> Outcome:

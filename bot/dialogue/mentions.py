@@ -65,6 +65,12 @@ _REFUSAL = re.compile(
     r"pas obligé|pas oblige|aucun|rien)\b|^(?:non|nan|no|nope|pas de nom)$")
 _TINY = re.compile(r"^(?:ok|okay|oki|k|mdr|lol|ptdr|hein|quoi|euh|heu|hmm|hm|bah|ben|bof|"
                    r"ah|oh|hum|xd|jsp|chepa|chais pas)$")
+# « jsp », « je sais pas trop », « aucune idée »: not knowing yet is an answer too.
+_UNSURE = re.compile(r"^(?:jsp|jsais pas|je sais pas|j sais pas|chais pas|chai pas|sais pas|"
+                     r"je ne sais pas|aucune idee|j en sais rien|jen sais rien|j hesite|"
+                     r"je sais pas trop|jsp trop|pas d idee|nsp|je sais pas encore|jsp encore|"
+                     r"jsp du tout|je sais pas du tout|pas encore|j ai pas d idee)"
+                     r"(?: (?:trop|encore|du tout|vraiment|quoi|moi|en fait|mdr|lol|dsl))*$")
 _LEFT_SCHOOL = re.compile(r"\b(?:sorti|sortie|quitte|arrete|fini|plus)\s(?:du|le|de|au)\s"
                           r"(?:lycee|college|ecole)\b|\bdeja sortie? du\b")
 _NOT_INDUSTRY = re.compile(
@@ -95,6 +101,7 @@ class Mentions:
     angry: bool = False
     refusal: bool = False
     tiny: bool = False
+    unsure: bool = False  # « jsp », « aucune idée »
     outside_industry: str | None = None  # the word, e.g. "infirmier"
 
 
@@ -139,6 +146,7 @@ def read(text: str | None) -> Mentions:
     stripped = re.sub(r"[\W_]+", "", raw)
     found.tiny = not stripped or bool(_TINY.match(folded)) or (
         len(raw) <= 3 and not raw.isalnum())
+    found.unsure = bool(_UNSURE.match(folded.strip(" ?!.")))
     outside = _NOT_INDUSTRY.search(folded)
     if outside:
         found.outside_industry = outside.group(0)

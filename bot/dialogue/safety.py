@@ -65,9 +65,15 @@ def detect(text: str | None, intent: str | None = None, confidence: float = 0.0)
     return None
 
 
-def messages(category: str) -> list[dict]:
-    """What Indy says for this category: texts with their numbers (content/safety.yml)."""
+ADULT_FROM = 26  # Fil Santé Jeunes is for 12-25: from 26, the adults' listening line
+
+
+def messages(category: str, age: int | None = None) -> list[dict]:
+    """What Indy says for this category: texts with their numbers (content/safety.yml). An age
+    said earlier chooses the listening line (« unwell_adult » from 26)."""
     raw = load_yaml(get_settings().content_dir / "safety.yml")
+    if age is not None and age >= ADULT_FROM and f"{category}_adult" in raw["categories"]:
+        category = f"{category}_adult"
     entry = raw["categories"].get(category) or raw["categories"]["unwell"]
     return [dict(m) for m in entry["messages"]]
 

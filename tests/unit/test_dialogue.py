@@ -209,3 +209,45 @@ def test_every_emergency_answer_from_every_state(catalogue_url, state, category)
         assert number in text, f"{number} missing from {text!r}"
     assert "utter_safety_after" in said
     assert (talk.ctx.pending.slot if talk.ctx.pending else None) == before, "then goes on"
+
+
+def test_not_knowing_is_an_answer(talk):
+    talk.say("/search_job")
+    assert talk.ctx.pending.slot == "trade"
+    said = talk.say("jsp", "nlu_fallback", 0.3)
+    assert said[0] == "utter_unsure_trade" and talk.ctx.search.trade == "any"
+    assert said[-1] == "utter_ask_location", "the search goes on with what it still lacks"
+    said = talk.say("je sais pas trop", "nlu_fallback", 0.3)
+    assert said[0] == "utter_unsure_place" and "utter_search_noted" in said
+
+
+def test_an_ordinal_typed_presses_that_button(talk):
+    talk.say("/search_job")
+    said = talk.say("le 2e", "nlu_fallback", 0.3)
+    assert talk.ctx.search.trade == "opérateur de production", said
+    assert said[-1] == "utter_ask_location"
+
+
+def test_the_persons_word_for_a_trade_is_said_back(talk):
+    turn = Turn("un job de magasinier", "search_job", 0.95, {"job": ["préparateur de commandes"]},
+                [], "unit-1", "rest", said_as={"préparateur de commandes": "magasinier"})
+    outcome = respond(talk.ctx, turn)
+    so_far = dict(outcome.says)["utter_search_so_far"]
+    assert so_far["trade"] == " de magasinier (préparateur de commandes)"
+
+
+def test_an_adult_who_is_unwell_gets_the_line_for_adults(talk):
+    talk.say("j'ai 45 ans et je vais pas bien", "distress_unwell", 0.9)
+    said = " ".join(talk.texts())
+    assert "09 72 39 40 50" in said and "0 800 235 236" not in said
+    young = Talk()
+    young.say("je vais pas bien", "distress_unwell", 0.9)
+    assert "0 800 235 236" in " ".join(young.texts())
+
+
+def test_a_demo_antenna_says_it_is_fictional_in_the_same_message(talk):
+    talk.say("c'est où la mission locale à Thiers ?", "ask_local_services", 0.9,
+             location="63430")
+    services = [v for name, v in talk.outcome.says if name == "utter_local_service"]
+    assert services and all(v["demo"].startswith("🎭") for v in services)
+    assert all("04 00" not in v["phone"] for v in services)
