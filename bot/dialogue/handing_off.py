@@ -1,0 +1,117 @@
+"""Handing the conversation to a person: consent, a name (or none), a contact (or none)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.catalogue.answers import (
+    offer_summary,
+)
+from bot.dialogue.context import Pending
+from bot.dialogue.reading import (
+    CALLED,
+    CONFIDENT,
+    CONTACT,
+    SEARCH_INTENTS,
+    name,
+)
+from bot.handoff import service
+from bot.handoff.teams import config as handoff_config
+from bot.understanding import parse_yes_no
+
+
+class HandoffMixin:
+    """Part of Dialogue (bot.dialogue.engine); uses its state: ctx, turn, said, folded, says."""
+
+    # The questions of a handoff.
+    def fill_name(self, pending: Pending) -> bool:
+        if self.turn.intent in SEARCH_INTENTS | {"delete_my_data", "cancel_handoff"} and \
+                self.turn.confidence >= CONFIDENT and not self.said.refusal:
+            return False
+        if self.is_digression() and not self.said.refusal:
+            return False
+        person = self.ctx.person
+        contact = CONTACT.search(self.turn.text)
+        if contact:  # « Sandrine, sandrine@exemple.fr »
+            before = self.turn.text[:contact.start()].strip(" ,;-")
+            person.name = name(before) if before else None
+            person.refused_name = not before
+            self.ctx.pending = None
+            self.handoff_create(contact=contact.group(0))
+            return True
+        if self.said.refusal or parse_yes_no(self.turn.text) is False:
+            person.name, person.refused_name = None, True
+            self.say("utter_name_refused")
+        else:
+            person.name = name(self.turn.text)
+        self.ctx.pending = None
+        self.handoff_next()
+        return True
+
+    def fill_contact(self, pending: Pending) -> bool:
+        text = " ".join(self.turn.text.split())[:120]
+        if self.said.refusal or parse_yes_no(text) is False:
+            self.ctx.pending = None
+            self.handoff_create(contact="")
+            return True
+        if CONTACT.search(text):
+            self.ctx.pending = None
+            self.handoff_create(contact=text)
+            return True
+        return False
+
+    def fill_consent(self, pending: Pending) -> bool:
+        """« Romain, romain@exemple.fr », « jm'appelle Yanis »: giving them is consenting."""
+        text = " ".join(self.turn.text.split())[:160]
+        contact = CONTACT.search(text)
+        named = CALLED.search(self.folded)
+        if not (contact or named):
+            return False
+        self.ctx.pending = None
+        person = self.ctx.person
+        if named:
+            person.name = name(self.turn.text)
+        elif contact and contact.start() > 1:
+            person.name = name(text[:contact.start()].strip(" ,;-"))
+        else:
+            person.refused_name = True
+        if contact:
+            self.handoff_create(contact=contact.group(0))
+        else:
+            self.handoff_next()
+        return True
+
+    # --- a person ----------------------------------------------------------------------------
+    def handoff_start(self) -> None:
+        if service.has_open_ticket(self.turn.sender_id):
+            self.handoff = {"existing": True}
+            return
+        reason = self.ctx.handoff_reason or ("fallback" if self.ctx.misses else "request")
+        self.ctx.handoff_reason = reason
+        if handoff_config().get("demo"):
+            self.say("utter_handoff_demo")
+        self.says.extend(service.announce(self.turn.sender_id, reason, self.profile()))
+        self.ask("utter_ask_handoff_consent", "consent", yes="/handoff_consent_yes",
+                 no="/handoff_consent_no")
+
+    def profile(self) -> dict[str, Any]:
+        search = self.ctx.search
+        offer = offer_summary(self.ctx.offer_id) if self.ctx.offer_id else None
+        return service.profile(search.trade, search.place, offer, self.ctx.person.age)
+
+    def handoff_next(self) -> None:
+        person = self.ctx.person
+        if person.name is None and not person.refused_name:
+            self.ask("utter_ask_handoff_name", "name")
+            return
+        epci = self.profile().get("epci")
+        if service.needs_contact(self.turn.channel, epci):
+            self.ask("utter_ask_handoff_contact", "contact")
+            return
+        self.handoff_create(contact="")
+
+    def handoff_create(self, contact: str) -> None:
+        self.handoff = {"name": self.ctx.person.name or "", "contact": contact,
+                        "reason": self.ctx.handoff_reason or "request",
+                        "profile": self.profile()}
+        self.ctx.handoff_reason = None

@@ -1,0 +1,256 @@
+"""Questions and facts: the FAQ intents, pay, money aid, local services, the bus, the
+glossary of jargon, who helps whom by age."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.bus import bus_name, is_demo, next_stops
+from bot.catalogue.answers import (
+    run_search,
+    trade_answer,
+)
+from bot.catalogue.search import ANY
+from bot.dialogue.context import Search
+from bot.dialogue.reading import (
+    APPRENTICE,
+    GLOSSARY,
+    PAY,
+    TOO_LATE,
+    WHAT_IS,
+    kind_from_words,
+)
+from bot.local_services import services_near
+
+
+class QuestionsMixin:
+    """Part of Dialogue (bot.dialogue.engine); uses its state: ctx, turn, said, folded, says."""
+
+    # --- questions and facts ---------------------------------------------------------------
+    def faq(self, intent: str) -> None:
+        self.answer_question(intent)
+        if intent not in ("ask_local_services", "ask_bus_schedule", "ask_job_info",
+                          "ask_salary", "ask_mrs") and self.ctx.pending is None:
+            self.search_in_passing()  # « ya du taf à Thiers sans diplôme ? »
+
+    def answer_question(self, intent: str) -> None:
+        person, folded = self.ctx.person, self.folded
+        age = person.age
+        young = age is not None and age < 16
+        over = age is not None and age > (29 if person.rqth else 25)
+        kind = self.ctx.search.kind
+        if TOO_LATE.search(folded) and (age is None or age >= 26):
+            self.say_fact("too_late")
+            return
+        if PAY.search(folded) and intent in ("ask_salary", "ask_financial_aid",
+                                              "ask_immersion_info") and kind in (
+                "internship", "immersion") and not self.turn.entity("job"):
+            self.say_fact("internship_pay" if kind == "internship" else "immersion_pay")
+            return
+        if intent == "ask_mrs":
+            self.say_fact("mrs")
+            self.mrs_sessions()
+        elif intent == "ask_immersion_info":
+            if PAY.search(folded):
+                self.say_fact("immersion_pay")
+            elif young:
+                self.say_fact("immersion_too_young")
+            else:
+                self.say_fact("immersion")
+        elif intent == "ask_salary":
+            self.salary()
+        elif intent == "ask_job_info":
+            trade = self.turn.entity("job") or self.ctx.search.trade
+            if not trade and self.said.outside_industry:
+                self.outside_industry(self.said.outside_industry)
+                return
+            if not trade or trade == ANY:
+                self.ask("utter_ask_job_info_which", "info_trade")
+                return
+            self.says.extend(trade_answer(trade, "info").messages)
+        elif intent == "ask_no_diploma":
+            self.say_fact("no_diploma")
+        elif intent == "ask_financial_aid":
+            self.financial_aid(young, over)
+        elif intent == "ask_mobility":
+            self.say_fact("licence_aid" if re.search(r"\bpermis|permi\b|conduite|auto ecole",
+                                                     folded) else "mobility")
+        elif intent == "ask_housing":
+            self.say_fact("housing")
+        elif intent == "ask_disability":
+            person.rqth = person.rqth or "rqth" in folded
+            self.say_fact("disability")
+        elif intent == "ask_industry_image":
+            self.say_fact("industry_image")
+        elif intent == "ask_cv_help":
+            self.say_fact("cv_help")
+        elif intent == "ask_orientation":
+            self.say_fact("orientation_pupil" if young or person.pupil else "orientation")
+        elif intent == "ask_local_services":
+            self.local_services()
+        elif intent == "ask_bus_schedule":
+            self.bus()
+        elif intent == "bot_challenge":
+            self.say("utter_bot_challenge")
+            self.say("utter_bot_challenge_human")
+        elif intent == "ask_capabilities":
+            self.say("utter_capabilities")
+            self.say("utter_capabilities_more")
+
+    def search_in_passing(self) -> bool:
+        """« ya du taf à Thiers pour un jeune sans diplôme ? »: the question, then the search."""
+        if not (self.turn.entity("location") or self.turn.entity("job")):
+            return False
+        intent = kind_from_words(self.folded)
+        if intent:
+            self.start_search(intent)
+            return True
+        return False
+
+    def salary_for(self, kind: str) -> None:
+        self.ctx.search.kind = kind
+        self.salary()
+
+    def salary(self) -> None:
+        folded, kind = self.folded, self.ctx.search.kind
+        if re.search(r"\bimmersion|pmsmp\b", folded) or (kind == "immersion"
+                                                         and not self.turn.entity("job")):
+            self.say_fact("immersion_pay")
+        elif re.search(r"\bstage\b", folded) or kind == "internship":
+            self.say_fact("internship_pay")
+        elif APPRENTICE.search(folded) or kind == "apprenticeship" or (
+                self.ctx.person.age is not None and self.ctx.person.age < 18):
+            self.say_fact("apprentice_pay")
+        else:
+            trade = self.turn.entity("job") or (self.ctx.search.trade
+                                                if self.ctx.search.trade != ANY else None)
+            if trade:
+                self.says.extend(trade_answer(trade, "salary").messages)
+            elif self.said.outside_industry:
+                self.outside_industry(self.said.outside_industry)
+            else:
+                self.say_fact("salary_general")
+
+    def financial_aid(self, young: bool, over: bool) -> None:
+        folded = self.folded
+        if re.search(r"\bfaj\b|fonds d aide", folded):
+            self.say_fact("faj")
+        elif re.search(r"\brsa\b", folded):
+            self.say_fact("rsa")
+        elif re.search(r"\bcej\b|engagement jeune", folded):
+            self.say_fact("cej_too_old" if over else "cej")
+        elif APPRENTICE.search(folded) and re.search(r"embauch|employeur|patron|entreprise",
+                                                      folded):
+            self.say_fact("apprentice_hiring_aid")
+        elif APPRENTICE.search(folded):
+            self.say_fact("apprentice_pay")
+        elif re.search(r"\bformation\b", folded):
+            self.say_fact("training_pay")
+        elif re.search(r"\bpermis\b", folded):
+            self.say_fact("licence_aid")
+        elif over:
+            self.say_fact("cej_too_old")
+        elif young:
+            self.say_fact("financial_aid")
+        elif self.ctx.person.age is not None:
+            self.say_fact("cej")
+        else:
+            self.say_fact("financial_aid")
+
+    def mrs_sessions(self) -> None:
+        answer = run_search("mrs", None, self.ctx.search.place, self.ctx.person.has_car)
+        if not answer.shown:
+            return
+        self.say("utter_mrs_sessions")
+        self.says.extend(m for m in answer.messages if m[0] != "utter_search_noted")
+        self.ctx.search = Search(kind="mrs", place=self.ctx.search.place, offset=answer.shown,
+                                 shown=answer.ids)
+
+    def local_services(self) -> None:
+        person = self.ctx.person
+        if (person.age is not None and person.age < 16) or person.pupil:
+            self.say_fact("who_helps_pupil")
+            return
+        place = self.turn.entity("location") or self.ctx.search.place
+        if not place:
+            self.ask("utter_local_services_ask_place", "services_place")
+            return
+        kind = None
+        if person.rqth:
+            self.say_fact("who_helps_rqth")
+        elif person.age is not None and person.age > 25:
+            kind = "france_travail"
+            self.say_fact("who_helps_26_plus")
+        answer = services_near(place, kind)
+        if not answer.place_known:
+            self.say("utter_local_services_unknown_place")
+        if answer.demo:
+            self.say("utter_local_services_demo")
+        for place_ in answer.services:
+            phone = place_.get("phone") or ""
+            self.say("utter_local_service", name=place_["name"],
+                     demo="🎭 Exemple fictif (démo), adresse inventée :\n" if place_.get("demo")
+                     else "",
+                     audience=place_.get("for", ""), address=place_.get("address", ""),
+                     hours=place_.get("hours", ""), phone=f"\n📞 {phone}" if phone else "")
+
+    def bus(self) -> None:
+        place = self.turn.entity("location") or self.ctx.search.place
+        answer = next_stops(date.today(), place)
+        if is_demo():
+            self.say("utter_bus_demo_first")
+        self.say("utter_bus_intro", bus_name=bus_name().capitalize())
+        if answer.served is False:
+            self.say("utter_bus_not_here", commune=answer.commune)
+        for stop in answer.stops:
+            self.say("utter_bus_stop", day=stop.day_label(), commune=stop.commune,
+                     place=stop.place, hours=stop.hours)
+        self.say("utter_bus_next")
+
+    def glossary(self) -> bool:
+        """« c'est quoi le CCAS ? », « la RQTH c koi »: a word Indy used, explained."""
+        kind = self.ctx.search.kind
+        if re.search(r"\bconvention\b|\b(?:accord|autorisation|signature) (?:de |des )?"
+                     r"(?:mes |ses )?parents?\b|\bparents? (?:doit|doivent|signe)",
+                     self.folded) and \
+                (self.question() or kind in ("internship", "immersion")):
+            self.say_fact("immersion" if kind == "immersion" else "internship")
+            return True
+        if re.search(r"\b(?:perd|perds|perdre|garde|garder|conserve|garderai)\b.{0,25}\b(?:rsa|"
+                     r"chomage|are|allocation|allocations|aides?|cej)\b", self.folded):
+            self.say_fact("immersion_pay" if kind == "immersion" else "training_pay")
+            return True
+        if not WHAT_IS.search(self.folded):
+            return False
+        person = self.ctx.person
+        over = person.age is not None and person.age > (29 if person.rqth else 25)
+        for pattern, fact_id in GLOSSARY:
+            if pattern.search(self.folded):
+                if fact_id in ("who_helps_16_25", "who_helps_26_plus") and \
+                        person.age is not None:
+                    self.who_helps()  # « je peux aller à la Mission Locale ? » depends on age
+                else:
+                    self.say_fact("cej_too_old" if fact_id == "cej" and over else fact_id)
+                return True
+        return False
+
+    def who_helps(self) -> None:
+        """Who can help this person, by age and situation."""
+        person = self.ctx.person
+        if person.pupil or (person.age is not None and person.age < 16):
+            self.say_fact("who_helps_pupil")
+        elif person.rqth:
+            self.say_fact("who_helps_rqth")
+        elif person.age is not None and person.age > 25:
+            self.say_fact("who_helps_26_plus")
+        elif person.age is not None:
+            self.say_fact("who_helps_16_25")
+        else:
+            self.say_fact("who_helps_16_25")
+            self.say_fact("who_helps_26_plus")
+
+    def outside_industry(self, word: str) -> None:
+        age = self.ctx.person.age
+        self.say("utter_outside_industry", trade=word)
+        self.say_fact("who_helps_pupil" if age is not None and age < 16 else "platforms")

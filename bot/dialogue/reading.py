@@ -1,0 +1,134 @@
+"""How the dialogue reads a message: the intents it groups, the patterns it looks for in
+folded text (questions, pay, durations, who helps...) and small helpers on names and places."""
+
+from __future__ import annotations
+
+import re
+
+from bot.catalogue.answers import (
+    INTENT_KINDS,
+    TRADE_KINDS,
+)
+from bot.catalogue.search import ANY, RADII_KM, RADII_NO_CAR_KM
+from bot.dialogue.context import Search
+from bot.labels import search_kind_label
+from bot.places import place_by_key
+from bot.text import fold
+
+TEXT = "text"  # a message given as text and buttons (facts), not a domain.yml response
+
+FAQ_INTENTS = {
+    "ask_mrs", "ask_immersion_info", "ask_job_info", "ask_salary", "ask_no_diploma",
+    "ask_financial_aid", "ask_mobility", "ask_housing", "ask_cv_help", "ask_industry_image",
+    "ask_disability", "ask_orientation", "ask_local_services", "ask_bus_schedule",
+    "bot_challenge", "ask_capabilities",
+}
+SEARCH_INTENTS = set(INTENT_KINDS)
+MISS_INTENTS = {"nlu_fallback", "other_topic"}
+# Questions asked in passing (after results): a message that does not answer them is simply
+# read as a new message, never as a wrong answer.
+SOFT_SLOTS = {"results", "choice", "kind"}
+ANSWER_INTENTS = {"affirm", "deny", "inform", "nlu_fallback", "other_topic"}
+CONFIDENT = 0.6
+QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quoi|quel|quelle|"
+                       r"quels|pourquoi|pk|est ce|ou |quand|y a|ya|il faut|faut il|on peut|"
+                       r"je peux|tu peux|c est qui|c qui|c est combien|ca paye|c paye|"
+                       r"c est paye)")
+PAY = re.compile(r"\b(?:pay|paye|payee|remunere|remuneration|salaire|argent|thune|gagne|"
+                  r"combien|sous|euros?)\b")
+WHAT_IS = re.compile(r"\b(?:c est quoi|c quoi|c koi|ckoi|cest quoi|qu est ce que c est|"
+                      r"ca veut dire|veut dire quoi|signifie|c est qui|c ki|c qui|diff|"
+                      r"difference)\b|\bkoi\b|\bquoi\b")
+GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
+    (r"\bccas\b", "ccas"), (r"\bcej\b|engagement jeune", "cej"), (r"\bmrs\b", "mrs"),
+    (r"\bpmsmp\b", "immersion"), (r"\brqth\b|\bmdph\b|cap emploi", "disability"),
+    (r"\bfaj\b", "faj"), (r"\brsa\b", "rsa"), (r"\bcqpm\b", "cqpm"),
+    (r"\b[23] ?x ?8\b|\bpostes? en equipe", "shift_work"), (r"\bcpf\b", "training_pay"),
+    (r"\bcap emploi\b", "who_helps_rqth"), (r"\bmission locale\b", "who_helps_16_25"),
+    (r"\bfrance travail\b|\bpole emploi\b", "who_helps_26_plus"),
+    (r"\bbrut\b.{0,30}\bnet\b|\bnet\b.{0,30}\bbrut\b", "salary_general"),
+    (r"\bescape ?game\b|\bescape\b", "escape_game"), (r"\bpoei\b", "poei"),
+)]
+PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|paie|remunere|remuneree|remuneration|salaire|"
+                         r"gagne|touche|thune|combien on|c est combien)\b")
+DURATION = re.compile(r"\b(?:dure|duree|combien de (?:temps|tps|jours|semaines)|"
+                       r"cb de (?:temps|tps|jours|semaines))\b")
+NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b")
+TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b|"
+                       r"\b(?:c est|c|que|seulement|reserve) (?:que )?(?:pour|aux) les jeunes\b")
+APPRENTICE = re.compile(r"\b(?:apprenti|apprentie|apprentis|alternance|alternant|alternante|"
+                         r"apprentissage|contrat pro)\b")
+EVENING = range(18, 24)
+ABOUT_HELP = re.compile(r"\bgratuit|\banonym|\bsms\b|\bnumero\b|\bose pas\b|\bj ose\b|"
+                         r"\bje fais quoi\b|\bjfais quoi\b|\bil (?:va|saura) (?:savoir|le savoir)|"
+                         r"\bsache\b|\bsauront\b|\bpolice\b|\bgendarm|\bappeler?\b|\bappel\b|"
+                         r"\btchat\b|\bqui (?:repond|va repondre)\b|\bmaintenant\b")
+HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|un humain|"
+                    r"une vraie personne|un vrai|une vraie|un conseiller|une conseillere)\b|"
+                    r"\bun humain\b|\bune vraie personne\b")
+CONTACT = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+|(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}")
+CALLED = re.compile(r"^(?:je m appelle|jm appel|jm appelle|je m appel|moi c est|mon prenom c est|"
+                     r"mon prenom est|c est)\b")
+WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|peu|pourrait|pour|pourra) "
+                        r"m ?(?:aider|accompagner)\b|\bdemande a (?:qui|ki)\b|\ba (?:qui|ki) "
+                        r"(?:je|d autre|demander|m adresser)\b|"
+                        r"\ba qui (?:je peux|m adresser|demander)\b|\bqui contacter\b|"
+                        r"\binscri\w{0,4} ou\b|\bou (?:je|on|il|elle) (?:dois|doit|peut|peux|"
+                        r"va|vais) (?:m |s )?(?:inscri|aller)|\bou (?:m|s) inscri|\bjvais ou\b|"
+                        r"\bje vais ou\b|\bvers qui\b|\baller voir qui\b|\bqui (?:va|peut) "
+                        r"(?:l|la|le) (?:aider|accompagner)\b")
+APPOINTMENT = re.compile(r"\brdv\b|\brendez vous\b|\brendez vou\b")
+
+
+
+
+def plain(text: str) -> str:
+    """A button's title or a typed answer without emojis and punctuation, folded."""
+    return fold(re.sub(r"[^\w\s'’-]", " ", text or "")).strip()
+
+
+def name(text: str) -> str:
+    words = re.sub(r"^(?:je m['’ ]?appelle|j['’ ]?m['’ ]?appel+e?|moi c['’ ]?est|c['’ ]?est|"
+                   r"mon pr[ée]nom c['’ ]?est|mon pr[ée]nom est|mon nom c['’ ]?est|appelle[- ]moi|"
+                   r"appelez[- ]moi)\s+", "", " ".join(text.split()), flags=re.I)
+    return words.strip(" .,!")[:40] or "anonyme"
+
+
+KIND_WORDS = (("alternance", "search_apprenticeship"), ("apprentissage", "search_apprenticeship"),
+               ("formation", "search_training"), ("stage", "search_internship"),
+               ("immersion", "search_immersion"), ("taf", "search_job"),
+               ("boulot", "search_job"), ("travail", "search_job"), ("job", "search_job"),
+               ("emploi", "search_job"), ("bosser", "search_job"), ("jcherche", "search_job"),
+               ("cherche", "search_job"), ("jcherch", "search_job"), ("offre", "search_job"))
+
+
+def kind_from_words(folded: str) -> str | None:
+    words = folded.split()
+    return next((intent for key, intent in KIND_WORDS
+                 if any(w == key or (len(key) >= 5 and w.startswith(key)) for w in words)), None)
+
+
+def kind_words(kind: str | None) -> str:
+    return search_kind_label(f"search_{kind}") if kind else ""
+
+
+def place_name(place: str) -> str:
+    found = place_by_key(place)
+    return found.name if found else place
+
+
+def kept(search: Search) -> dict[str, str]:
+    trade = f" de {search.trade}" if search.trade and search.trade != ANY and \
+        search.kind in TRADE_KINDS else ""
+    place = f" vers {place_name(search.place)}" if search.place and search.place != "tiltam" \
+        else ""
+    return {"trade": trade, "place": place}
+
+
+def farther(current: int, has_car: bool | None) -> int | None:
+    radii = RADII_NO_CAR_KM if has_car is False else RADII_KM
+    for radius in radii:
+        if radius > current:
+            return radius
+    return None
+
