@@ -38,7 +38,11 @@ def _model(args: argparse.Namespace) -> int:
     from bot import model
 
     if args.action == "ensure":
+        from bot.dialogue import distress_model
+
         print(model.ensure_model())
+        distress_model.model()  # the safety layer's detector, trained when its data changed
+        print(distress_model.model_file())
     elif args.action == "path":
         print(model.model_path())
     elif args.action == "test-stories":

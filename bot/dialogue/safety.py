@@ -1,9 +1,11 @@
 """The safety layer: a person in distress is recognised before anything else (any form, any
 search, and while a counsellor holds the conversation) and gets the right number at once.
 
-Two detectors, either is enough (a false alarm costs little, a miss can cost a life): the
-lexicon of content/safety_patterns.yml on folded text, and the NLU's distress_* intents. What
-Indy says, with each number, its hours and its source, is in content/safety.yml.
+Three detectors, any is enough (a false alarm costs little, a miss can cost a life): the
+lexicon of content/safety_patterns.yml on folded text, the statistical detector of
+bot/dialogue/distress_model.py, and the NLU's distress_* intents. Their thresholds are chosen
+on a calibration set (bench/safety_calibration.py), never on the held-out set. What Indy says,
+with each number, its hours and its source, is in content/safety.yml.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.content import load_yaml
+from bot.dialogue import distress_model
 from bot.settings import get_settings
 from bot.text import fold
 
@@ -47,7 +50,8 @@ def lexicon() -> Lexicon:
     return _lexicon(get_settings().content_dir / "safety_patterns.yml")
 
 
-def detect(text: str | None, intent: str | None = None, confidence: float = 0.0) -> str | None:
+def detect(text: str | None, intent: str | None = None, confidence: float = 0.0,
+           statistical: bool = True) -> str | None:
     """The distress category of a message, or None."""
     raw = (text or "").strip()
     if raw.startswith("/"):  # a button's payload
@@ -62,6 +66,10 @@ def detect(text: str | None, intent: str | None = None, confidence: float = 0.0)
     if intent and intent.startswith(INTENT_PREFIX) and confidence >= INTENT_CONFIDENCE:
         category = intent[len(INTENT_PREFIX):]
         return category if category in CATEGORIES else "unwell"
+    if statistical:
+        category = distress_model.category(raw)
+        if category:
+            return category if category in CATEGORIES else "unwell"
     return None
 
 
