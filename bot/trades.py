@@ -44,3 +44,25 @@ def trade_gazetteer(path: Path | None = None) -> Gazetteer[Trade]:
 
 def normalise_trade(text: str) -> Trade | None:
     return trade_gazetteer().match(text)
+
+
+def trades_named_with(word: str) -> list[str]:
+    """« technicien » alone: every trade whose name starts with that word (several means the
+    person must say which); none when the word is itself a trade's name or variant."""
+    from bot.text import fold
+
+    key = fold(word)
+    if not key or " " in key:
+        return []
+    trades = load_trades()
+    if any(fold(t.name) == key or key in {fold(v) for v in t.variants} for t in trades):
+        return []
+    return [t.name for t in trades if _masculine(fold(t.name).split()[0]) == _masculine(key)]
+
+
+def _masculine(word: str) -> str:
+    for feminine, masculine in (("ienne", "ien"), ("trice", "teur"), ("euse", "eur"),
+                                ("iere", "ier")):
+        if word.endswith(feminine):
+            return word[: -len(feminine)] + masculine
+    return word

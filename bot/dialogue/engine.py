@@ -33,14 +33,18 @@ from bot.dialogue.pending import PendingMixin
 from bot.dialogue.questions import QuestionsMixin
 from bot.dialogue.reading import (
     ABOUT_HELP,
+    AGE_QUESTION,
     APPOINTMENT,
+    APPRENTICE,
     CONFIDENT,
     DURATION,
     EVENING,
     FAQ_INTENTS,
     HUMAN,
+    INTEREST,
     MISS_INTENTS,
     PAY_STRICT,
+    POLITENESS,
     QUESTION,
     SEARCH_INTENTS,
     SOFT_SLOTS,
@@ -96,6 +100,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
 
     # --- the entry point -----------------------------------------------------------------
     def run(self) -> Outcome:
+        self.past_the_greeting()
         turn, said = self.turn, self.said
         category = safety.detect(turn.text, turn.intent, turn.confidence)
         if category:
@@ -127,6 +132,21 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 self.resume(before)  # the question asked before comes back
         return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase)
 
+    def past_the_greeting(self) -> None:
+        """« Bonjour, mon fils a 15 ans, il peut faire une alternance ? »: the greeting is
+        politeness; what follows is the message. Read as the next intent the NLU saw."""
+        turn = self.turn
+        if turn.intent not in POLITENESS or turn.text.startswith("/") or \
+                len(self.folded.split()) < 5:
+            return
+        wanted = kind_from_words(self.folded)
+        following = next((r for r in turn.ranking if r.get("name") not in POLITENESS | {
+            "nlu_fallback"} and float(r.get("confidence") or 0) >= 0.05), None)
+        if following is not None:
+            turn.intent, turn.confidence = following["name"], float(following["confidence"])
+        elif wanted:
+            turn.intent, turn.confidence = wanted, CONFIDENT
+
     def answer_first(self) -> bool:
         """Questions answered whatever Indy asked before; False when none was one of them
         (the message then goes on to the pending question and the intent)."""
@@ -134,6 +154,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         handing = self.ctx.pending is not None and self.ctx.pending.slot in (
             "consent", "name", "contact")
         if self.topic_follow_up():
+            pass
+        elif self.which_trade():
             pass
         elif HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
             self.handoff_start()
@@ -146,6 +168,12 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.say("utter_appointment")
         elif self.glossary():
             pass
+        elif APPRENTICE.search(self.folded) and not PAY_STRICT.search(self.folded) and (
+                AGE_QUESTION.search(self.folded) or (
+                self.question() and person.age is not None and person.age < 16)):
+            self.say_fact("apprentice_age")  # « il a 15 ans, il peut faire une alternance ? »
+            if person.age is None or person.age >= 15:
+                self.search_in_passing()  # « ... vers Thiers ? »: the offers after the rule
         elif TOO_LATE.search(self.folded) and self.question() and (
                 person.age is None or person.age >= 26):
             self.say_fact("too_late")
@@ -254,6 +282,11 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 intent not in SEARCH_INTENTS | FAQ_INTENTS | {"request_human"}:
             self.offer("offer_interest" if re.search(r"interess|postul|veux", self.folded)
                        else "offer_details")
+            return
+        if INTEREST.search(self.folded) and (len(self.ctx.search.shown) == 1 or
+                                             self.ctx.offer_id) and not self.question() and \
+                intent not in SEARCH_INTENTS | {"request_human"} and not self.has_changes():
+            self.offer("offer_interest")  # « ça m'intéresse » after one offer, or the one seen
             return
         if intent in MISS_INTENTS or (turn.confidence < 0.3 and not turn.text.startswith("/")):
             if self.refine_search() or self.information_only():

@@ -90,11 +90,21 @@ class PendingMixin:
         if self.moves_on():
             self.ctx.pending = None
             return False
+        if handler is not None and self.said_in_passing():
+            self.absorb_refinements()  # « il est en 3e » while Indy asks where: kept
+            self.say("utter_noted_in_passing")
+            self.resume(pending)
+            return True
         if handler is not None:
             self.missed(pending)
             return True
         self.ctx.pending = None
         return False
+
+    def said_in_passing(self) -> bool:
+        said = self.said
+        return said.age is not None or said.has_car is not None or said.rqth or \
+            said.pupil or said.grade is not None or said.contract is not None
 
     def topic_follow_up(self) -> bool:
         """« et en 2e année ? », « et à 18 ans ? » after a fact: the same fact again."""

@@ -8,6 +8,7 @@ from datetime import date
 
 from bot.bus import bus_name, is_demo, next_stops
 from bot.catalogue.answers import (
+    CAR_KINDS,
     run_search,
     trade_answer,
 )
@@ -74,8 +75,10 @@ class QuestionsMixin:
         elif intent == "ask_financial_aid":
             self.financial_aid(young, over)
         elif intent == "ask_mobility":
-            self.say_fact("licence_aid" if re.search(r"\bpermis|permi\b|conduite|auto ecole",
-                                                     folded) else "mobility")
+            licence = re.search(r"\bpermis|permi\b|conduite|auto ecole", folded)
+            if self.ctx.search.shown and kind in CAR_KINDS:
+                self.say("utter_licence_in_search")  # « il faut le permis ? » after offers
+            self.say_fact("licence_aid" if licence else "mobility")
         elif intent == "ask_housing":
             self.say_fact("housing")
         elif intent == "ask_disability":

@@ -28,6 +28,14 @@ MISS_INTENTS = {"nlu_fallback", "other_topic"}
 # Questions asked in passing (after results): a message that does not answer them is simply
 # read as a new message, never as a wrong answer.
 SOFT_SLOTS = {"results", "choice", "kind"}
+POLITENESS = {"greet", "thank", "goodbye"}
+INTEREST = re.compile(r"\b(?:ca m interesse|ca minteresse|m interesse|interesse|interessee|"
+                      r"je postule|postuler|je la veux|je le veux|je prends)\b")
+AGE_QUESTION = re.compile(r"\b(?:a partir de|des|a) (?:quel|kel) age\b|\bquel age\b|"
+                          r"\bage minimum\b|"
+                          r"\bpeut (?:on |il |elle )?(?:faire|commencer) (?:une |l |un )?"
+                          r"(?:alternance|apprentissage|apprenti)\b.{0,20}\b(?:1[3-5]) ans\b|"
+                          r"\b(?:1[3-5]) ans\b.{0,40}\b(?:alternance|apprentissage|apprenti)\b")
 ANSWER_INTENTS = {"affirm", "deny", "inform", "nlu_fallback", "other_topic"}
 CONFIDENT = 0.6
 QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quoi|quel|quelle|"

@@ -21,6 +21,7 @@ from bot.dialogue.reading import (
     FAQ_INTENTS,
     NEARER,
     PAY_STRICT,
+    SEARCH_INTENTS,
     TEXT,
     farther,
     kept,
@@ -28,8 +29,9 @@ from bot.dialogue.reading import (
     place_name,
 )
 from bot.dialogue.responses import buttons_of
-from bot.dialogue.turn import Message
+from bot.dialogue.turn import Message, json_payload
 from bot.text import fold
+from bot.trades import trades_named_with
 
 
 class SearchMixin:
@@ -48,6 +50,10 @@ class SearchMixin:
         old = self.ctx.search
         trade = self.turn.entity("job")
         place = self.turn.entity("location")
+        if kind == "apprenticeship" and self.ctx.person.age is not None and \
+                self.ctx.person.age < 15 and self.ctx.topic != "apprentice_age":
+            self.say_fact("apprentice_age")
+            return
         if kind == "immersion" and self.ctx.person.age is not None and self.ctx.person.age < 16:
             self.say_fact("immersion_too_young")
             self.ask("utter_offer_internship_instead", "choice")
@@ -75,6 +81,30 @@ class SearchMixin:
         if changed_kind:
             self.say("utter_changed_kind", what=kind_words(kind), **kept(new))
         self.continue_search()
+
+    def which_trade(self) -> bool:
+        """« technicien » alone names several trades: Indy asks which, with buttons, instead
+        of choosing one (the search starts or goes on once it is said)."""
+        trade = self.turn.entity("job")
+        typed = self.turn.said_as.get(trade or "")
+        candidates = trades_named_with(typed) if typed else []
+        intent = self.turn.intent
+        if len(candidates) < 2 or not (intent in SEARCH_INTENTS or self.ctx.search.kind):
+            return False
+        if intent in SEARCH_INTENTS:
+            kind = INTENT_KINDS[intent]
+            if kind not in TRADE_KINDS:
+                return False
+            self.ctx.search = Search(kind=kind, place=self.turn.entity("location") or
+                                     self.ctx.search.place, contract=self.said.contract)
+        elif self.turn.entity("location"):
+            self.ctx.search.place = self.turn.entity("location")
+        buttons = [{"title": name[:1].upper() + name[1:],
+                    "payload": json_payload("inform", job=name)} for name in candidates[:5]]
+        buttons.append({"title": "🤷 Peu importe", "payload": json_payload("inform",
+                                                                          job="peu importe")})
+        self.ask("utter_which_trade", "trade", word=typed, buttons=buttons)
+        return True
 
     def set_trade(self, search: Search, trade: str | None) -> None:
         """The trade, and the person's own word for it when it is another one."""

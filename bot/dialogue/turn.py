@@ -62,3 +62,8 @@ def parse_payload(payload: str) -> tuple[str, dict[str, list[str]]]:
                 value = parse_trade(str(value)) or (ANY if parse_any(str(value)) else value)
             entities[key] = [str(value)]
     return found.group(1), entities
+
+
+def json_payload(intent: str, **entities: str) -> str:
+    """The payload of a button: "/inform{"job": "soudeur"}"."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"

@@ -251,3 +251,49 @@ def test_a_demo_antenna_says_it_is_fictional_in_the_same_message(talk):
     services = [v for name, v in talk.outcome.says if name == "utter_local_service"]
     assert services and all(v["demo"].startswith("🎭") for v in services)
     assert all("04 00" not in v["phone"] for v in services)
+
+
+def test_a_greeting_with_a_question_answers_the_question(talk):
+    turn = Turn("Bonjour, je voudrais savoir si mon fils peut faire une alternance à 15 ans",
+                "greet", 0.5, {}, [{"name": "greet", "confidence": 0.5},
+                                   {"name": "search_apprenticeship", "confidence": 0.3}],
+                "unit-1", "rest")
+    outcome = respond(talk.ctx, turn)
+    said = [name for name, _ in outcome.says]
+    assert "utter_greet" not in said
+    assert any("15 ans" in v.get("text", "") for name, v in outcome.says if name == TEXT)
+
+
+def test_an_apprenticeship_before_15_is_not_searched(talk):
+    talk.say("j'ai 13 ans", "inform")
+    talk.say("je veux faire une alternance", "search_apprenticeship")
+    assert "16 à 29 ans" in " ".join(talk.texts()) and talk.ctx.search.kind is None
+
+
+def test_what_is_said_while_indy_asks_where_is_kept(talk):
+    talk.say("/search_internship")
+    assert talk.ctx.pending.slot == "place"
+    said = talk.say("il est en 3e", "inform", 0.44)
+    assert said[0] == "utter_noted_in_passing" and talk.ctx.pending.slot == "place"
+    assert talk.ctx.search.grade == "3e"
+
+
+def test_a_word_that_names_several_trades_is_asked_about(talk):
+    turn = Turn("je cherche du boulot de technicien vers thiers", "search_job", 0.99,
+                {"job": ["mécanicien industriel"], "location": ["63430"]}, [], "unit-1", "rest",
+                said_as={"mécanicien industriel": "technicien"})
+    outcome = respond(talk.ctx, turn)
+    talk.ctx = outcome.context
+    assert [n for n, _ in outcome.says] == ["utter_which_trade"]
+    titles = [o["title"] for o in talk.ctx.pending.options]
+    assert "Technicien de maintenance" in titles and talk.ctx.search.place == "63430"
+    said = talk.say(talk.ctx.pending.options[0]["payload"])
+    assert "utter_search_noted" in said and talk.ctx.search.trade == "technicien de maintenance"
+
+
+def test_interest_typed_after_one_offer_is_for_that_offer(talk):
+    talk.say("je cherche un taf de magasinier vers thiers", "search_job",
+             job="préparateur de commandes", location="63430")
+    assert len(talk.ctx.search.shown) == 1
+    said = talk.say("ça m'intéresse", "affirm", 0.75)
+    assert said[0] == "utter_offer_interest"
