@@ -97,6 +97,7 @@ class ActionIndy(Action):
         except DATABASE_ERRORS:
             logger.warning("database unavailable: the request was not written")
             say_database_busy(dispatcher, retry="/request_human" if outcome.handoff else None)
+        send(dispatcher, outcome.after)
         events = [SlotSet("indy", outcome.context.to_dict())]
         search = outcome.context.search
         copies = {"search_kind": search.kind, "job": search.trade, "location": search.place,

@@ -24,6 +24,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from bot.catalogue.answers import INTENT_KINDS
 from bot.catalogue.search import ANY
 from bot.dialogue import mentions, safety
 from bot.dialogue.context import Context, Pending
@@ -42,6 +43,7 @@ from bot.dialogue.reading import (
     FAQ_INTENTS,
     HUMAN,
     INTEREST,
+    MISREAD,
     MISS_INTENTS,
     PAY_STRICT,
     POLITENESS,
@@ -52,6 +54,8 @@ from bot.dialogue.reading import (
     TOO_LATE,
     WHO_HELPS,
     kind_from_words,
+    kind_words,
+    negated_kinds,
     place_name,
 )
 from bot.dialogue.responses import buttons_of
@@ -74,6 +78,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         self.ctx = context
         self.turn = turn
         self.says: list[Message] = []
+        self.after: list[Message] = []  # said after what the adapter writes (a ticket)
         self.searched: dict[str, Any] | None = None
         self.handoff: dict[str, Any] | None = None
         self.erase = False
@@ -101,15 +106,21 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
     # --- the entry point -----------------------------------------------------------------
     def run(self) -> Outcome:
         self.past_the_greeting()
+        ruled_out = self.not_this_kind()
         turn, said = self.turn, self.said
-        category = safety.detect(turn.text, turn.intent, turn.confidence)
+        misread = bool(self.ctx.safety and self.ctx.safety_turns and MISREAD.search(self.folded))
+        category, source = (None, None) if misread else safety.detect_with_source(
+            turn.text, turn.intent, turn.confidence)
+        if category == "unwell" and source != "lexicon" and said.angry:
+            category = None  # anger at a refusal, or at Indy, is not distress
         if category:
             self.distress(category)
+        elif misread:
+            self.misread()
         elif self.ctx.safety_turns and self.about_the_distress():
             self.ctx.safety_turns -= 1
-            self.says.extend((TEXT, m) for m in safety.followup_messages())
-            self.says.extend((TEXT, m) for m in safety.messages(self.ctx.safety or "unwell",
-                                                                 self.ctx.person.age))
+            self.says.extend((TEXT, m) for m in safety.followup_messages(self.ctx.safety))
+            self.says.append((TEXT, {"text": safety.reminder(self.ctx.safety or "unwell")}))
         elif said.english and not turn.text.startswith("/"):
             self.say("utter_english")
         elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"} and not (
@@ -124,13 +135,17 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.say("utter_help_short" if pending is None else "utter_help_pending")
             if pending is not None:
                 self.resume(pending)
+        elif ruled_out:
+            self.remember_mentions()
+            self.ask_kind_instead(ruled_out)
         else:
             self.remember_mentions()
             before = self.ctx.pending
             if self.answer_first() and before is not None and self.ctx.pending is before \
                     and before.response and before.slot not in SOFT_SLOTS:
                 self.resume(before)  # the question asked before comes back
-        return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase)
+        return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase,
+                       self.after)
 
     def past_the_greeting(self) -> None:
         """« Bonjour, mon fils a 15 ans, il peut faire une alternance ? »: the greeting is
@@ -146,6 +161,35 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             turn.intent, turn.confidence = following["name"], float(following["confidence"])
         elif wanted:
             turn.intent, turn.confidence = wanted, CONFIDENT
+
+    def not_this_kind(self) -> str | None:
+        """« UN TAF PAS UNE FORMATION »: the kind ruled out is never the one searched. Another
+        kind said in the message is read instead; else the kind ruled out is returned (Indy
+        asks which one)."""
+        turn = self.turn
+        if turn.text.startswith("/"):
+            return None
+        ruled_out, rest = negated_kinds(self.folded)
+        if not ruled_out:
+            return None
+        wanted = kind_from_words(rest)
+        if wanted and wanted not in ruled_out:
+            turn.intent, turn.confidence = wanted, max(turn.confidence, CONFIDENT)
+            self.folded = rest
+            return None
+        if turn.intent in ruled_out or INTENT_KINDS.get(turn.intent) == self.ctx.search.kind:
+            return next(iter(ruled_out))
+        return None
+
+    def ask_kind_instead(self, ruled_out: str) -> None:
+        search = self.ctx.search
+        if search.kind and INTENT_KINDS.get(ruled_out) == search.kind:
+            search.kind, search.offset = None, 0
+        what = search.trade if search.trade and search.trade != ANY else None
+        self.say("utter_not_that_kind", what=kind_words(INTENT_KINDS.get(ruled_out)))
+        self.ask("utter_which_kind", "kind", trade=f" en {what}" if what else "",
+                 place=f" vers {place_name(search.place)}" if search.place and
+                 search.place != "tiltam" else "")
 
     def answer_first(self) -> bool:
         """Questions answered whatever Indy asked before; False when none was one of them
@@ -231,16 +275,28 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.say("utter_unsure")
 
     def distress(self, category: str) -> None:
-        self.ctx.safety = category
-        self.ctx.safety_turns = 1
         if self.said.age is not None:
             self.ctx.person.age = self.said.age  # « j'ai 45 ans et je vais pas bien »
-        self.says.extend((TEXT, m) for m in safety.messages(category, self.ctx.person.age))
-        self.say("utter_safety_after")
+        answer = safety.variant(category, self.turn.text, self.ctx.person.age)
+        again = answer == self.ctx.safety and self.ctx.safety_turns > 0
+        self.ctx.safety = answer
+        self.ctx.safety_turns = 1
+        if again:  # the same, just said: the numbers in one line, not the whole block again
+            self.say("utter_safety_again", numbers=safety.reminder(answer))
+        else:
+            self.says.extend((TEXT, m) for m in safety.messages(answer, self.ctx.person.age))
+            self.say("utter_safety_after")
         if self.ctx.pending and self.ctx.pending.response:
             self.ctx.pending.tries = 0  # the question stays open: the person can go on
 
     # --- 3. mentions ---------------------------------------------------------------------
+    def misread(self) -> None:
+        """« j'ai pas faim », « c'est pas ça » right after a safety answer: Indy misread."""
+        self.ctx.safety, self.ctx.safety_turns = None, 0
+        self.say("utter_safety_misread")
+        if self.ctx.pending is not None and self.ctx.pending.response:
+            self.resume(self.ctx.pending)
+
     def remember_mentions(self) -> None:
         person, said = self.ctx.person, self.said
         if said.age is not None:

@@ -7,12 +7,15 @@ from typing import Any
 from bot.catalogue.answers import (
     offer_summary,
 )
+from bot.dialogue import safety
 from bot.dialogue.context import Pending
 from bot.dialogue.reading import (
     CALLED,
+    CHANGED_MIND,
     CONFIDENT,
     CONTACT,
     SEARCH_INTENTS,
+    TEXT,
     name,
 )
 from bot.handoff import service
@@ -24,7 +27,17 @@ class HandoffMixin:
     """Part of Dialogue (bot.dialogue.engine); uses its state: ctx, turn, said, folded, says."""
 
     # The questions of a handoff.
+    def gives_up(self) -> bool:
+        """« en fait non laisse tomber » during the handoff's questions: nothing is sent."""
+        if not CHANGED_MIND.search(self.folded):
+            return False
+        self.ctx.pending, self.ctx.handoff_reason = None, None
+        self.say("utter_handoff_no_consent")
+        return True
+
     def fill_name(self, pending: Pending) -> bool:
+        if self.gives_up():
+            return True
         if self.turn.intent in SEARCH_INTENTS | {"delete_my_data", "cancel_handoff"} and \
                 self.turn.confidence >= CONFIDENT and not self.said.refusal:
             return False
@@ -49,6 +62,8 @@ class HandoffMixin:
         return True
 
     def fill_contact(self, pending: Pending) -> bool:
+        if self.gives_up():
+            return True
         text = " ".join(self.turn.text.split())[:120]
         if self.said.refusal or parse_yes_no(text) is False:
             self.ctx.pending = None
@@ -62,6 +77,8 @@ class HandoffMixin:
 
     def fill_consent(self, pending: Pending) -> bool:
         """« Romain, romain@exemple.fr », « jm'appelle Yanis »: giving them is consenting."""
+        if self.gives_up():
+            return True
         text = " ".join(self.turn.text.split())[:160]
         contact = CONTACT.search(text)
         named = CALLED.search(self.folded)
@@ -115,3 +132,5 @@ class HandoffMixin:
                         "reason": self.ctx.handoff_reason or "request",
                         "profile": self.profile()}
         self.ctx.handoff_reason = None
+        if self.ctx.safety:  # the numbers again, after the ticket's messages
+            self.after.append((TEXT, {"text": safety.reminder(self.ctx.safety)}))

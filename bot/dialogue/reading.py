@@ -29,6 +29,19 @@ MISS_INTENTS = {"nlu_fallback", "other_topic"}
 # read as a new message, never as a wrong answer.
 SOFT_SLOTS = {"results", "choice", "kind"}
 POLITENESS = {"greet", "thank", "goodbye"}
+CHANGED_MIND = re.compile(r"\b(?:laisse tomber|laisse beton|laissez tomber|annule|annuler|"
+                          r"oublie ca|en fait non|finalement non|finalement je prefere pas|"
+                          r"plus besoin|"
+                          r"j ai change d avis|change d avis|je change d avis|non c est bon|"
+                          r"je veux plus|veux plus de conseiller|pas de conseiller)\b")
+# Right after a safety answer: Indy misread (« j'ai pas faim », « c'est pas ça »).
+MISREAD = re.compile(
+    r"\b(?:j ai pas faim|jai pas faim|g pas faim|pas faim|je vais bien|ca va bien|tout va bien|"
+    r"c est pas ca|c pas ca|cest pas ca|rien a voir|mal compris|pas du tout ca|non non ca va|"
+    r"je (?:ne )?(?:vous |te )?parle pas de (?:ca|nourriture|bouffe|manger|dormir|logement)|"
+    r"je rigolais|je plaisante|je plaisantais|c etait pour rire|c etait une blague|"
+    r"je suis pas (?:en danger|suicidaire|a la rue|sdf)|j ai (?:un logement|ou dormir|un toit)|"
+    r"personne me (?:frappe|tape)|on me frappe pas)\b")
 INTEREST = re.compile(r"\b(?:ca m interesse|ca minteresse|m interesse|interesse|interessee|"
                       r"je postule|postuler|je la veux|je le veux|je prends)\b")
 AGE_QUESTION = re.compile(r"\b(?:a partir de|des|a) (?:quel|kel) age\b|\bquel age\b|"
@@ -70,7 +83,13 @@ EVENING = range(18, 24)
 ABOUT_HELP = re.compile(r"\bgratuit|\banonym|\bsms\b|\bnumero\b|\bose pas\b|\bj ose\b|"
                          r"\bje fais quoi\b|\bjfais quoi\b|\bil (?:va|saura) (?:savoir|le savoir)|"
                          r"\bsache\b|\bsauront\b|\bpolice\b|\bgendarm|\bappeler?\b|\bappel\b|"
-                         r"\btchat\b|\bqui (?:repond|va repondre)\b|\bmaintenant\b")
+                         r"\btchat\b|\bqui (?:repond|va repondre)\b|\bmaintenant\b|"
+                         r"\b(?:dire|diront|disent|prevenir|previennent) (?:a|au|aux) "
+                         r"(?:ma|mes|mon)\b|"
+                         r"\bmes parents\b|\bma mere\b|\bmon pere\b|\bvenir chez moi\b|"
+                         r"\b(?:au|a l|a la) (?:college|lycee|ecole|cfa|boulot|taf|travail)\b|"
+                         r"\bconfidentiel|\bsecret\b|\bsauront\b|\ben parler\b|\bplainte\b|"
+                         r"\bvirer\b|\blicenci|\bqui d autre\b")
 HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|un humain|"
                     r"une vraie personne|un vrai|une vraie|un conseiller|une conseillere)\b|"
                     r"\bun humain\b|\bune vraie personne\b")
@@ -108,6 +127,18 @@ KIND_WORDS = (("alternance", "search_apprenticeship"), ("apprentissage", "search
                ("boulot", "search_job"), ("travail", "search_job"), ("job", "search_job"),
                ("emploi", "search_job"), ("bosser", "search_job"), ("jcherche", "search_job"),
                ("cherche", "search_job"), ("jcherch", "search_job"), ("offre", "search_job"))
+
+
+# « UN TAF PAS UNE FORMATION », « jparle pas d'apprentissage »: a kind that is ruled out.
+NOT_KIND = re.compile(r"\b(?:pas|plus|ni|non|sans|parle pas)\s(?:de |d |d une |une |un |l |la |le |"
+                      r"en |dans |du )?(alternance|apprentissage|formation|stage|immersion|taf|"
+                      r"boulot|job|emploi|cdi|interim)\b")
+
+
+def negated_kinds(folded: str) -> tuple[set[str], str]:
+    """The search intents a message rules out, and the message without those words."""
+    ruled_out = {kind_from_words(m.group(1)) for m in NOT_KIND.finditer(folded)}
+    return {k for k in ruled_out if k}, NOT_KIND.sub(" ", folded)
 
 
 def kind_from_words(folded: str) -> str | None:

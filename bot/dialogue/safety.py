@@ -53,24 +53,47 @@ def lexicon() -> Lexicon:
 def detect(text: str | None, intent: str | None = None, confidence: float = 0.0,
            statistical: bool = True) -> str | None:
     """The distress category of a message, or None."""
+    return detect_with_source(text, intent, confidence, statistical)[0]
+
+
+def detect_with_source(text: str | None, intent: str | None = None, confidence: float = 0.0,
+                       statistical: bool = True) -> tuple[str | None, str | None]:
+    """The category and the detector that raised it: "lexicon", "nlu" or "statistical"."""
     raw = (text or "").strip()
     if raw.startswith("/"):  # a button's payload
-        return None
+        return None, None
     words = lexicon()
     folded = fold(raw[:MAX_CHARS])
     for exclusion in words.exclusions:
         folded = exclusion.sub(" ", folded)
     for category in CATEGORIES:
         if any(p.search(folded) for p in words.patterns[category]):
-            return category
+            return category, "lexicon"
     if intent and intent.startswith(INTENT_PREFIX) and confidence >= INTENT_CONFIDENCE:
         category = intent[len(INTENT_PREFIX):]
-        return category if category in CATEGORIES else "unwell"
+        return (category if category in CATEGORIES else "unwell"), "nlu"
     if statistical:
         category = distress_model.category(raw)
         if category:
-            return category if category in CATEGORIES else "unwell"
-    return None
+            return (category if category in CATEGORIES else "unwell"), "statistical"
+    return None, None
+
+
+# Harassment at work or on a placement gets the work variant (3919, 116 006, the law).
+_AT_WORK = re.compile(r"\b(?:chef|cheffe|patron|patronne|boss|collegue|collegues|superieur|"
+                      r"manager|responsable|taf|boulot|travail|usine|atelier|entreprise|boite|"
+                      r"alternance|apprentissage|stage|interim|mission|poste|employeur|rh)\b")
+
+
+def variant(category: str, text: str | None, age: int | None) -> str:
+    """The answer to give: by age for the listening lines, by place for harassment."""
+    raw = load_yaml(get_settings().content_dir / "safety.yml")["categories"]
+    if category == "harassment" and _AT_WORK.search(fold(text or "")[:MAX_CHARS]) and \
+            "harassment_work" in raw:
+        return "harassment_work"
+    if age is not None and age >= ADULT_FROM and f"{category}_adult" in raw:
+        return f"{category}_adult"
+    return category
 
 
 ADULT_FROM = 26  # Fil Santé Jeunes is for 12-25: from 26, the adults' listening line
@@ -86,10 +109,20 @@ def messages(category: str, age: int | None = None) -> list[dict]:
     return [dict(m) for m in entry["messages"]]
 
 
-def followup_messages() -> list[dict]:
-    """Said when the person asks about the help just given (free, anonymous, by SMS)."""
+def followup_messages(category: str | None = None) -> list[dict]:
+    """Said when the person asks about the help just given (free, anonymous, confidential,
+    « ils vont venir chez moi ? »): the category's own answer, else the general one."""
     raw = load_yaml(get_settings().content_dir / "safety.yml")
-    return [dict(m) for m in raw.get("followup") or []]
+    own = (raw.get("followup_by_category") or {}).get(category or "")
+    return [dict(m) for m in own or raw.get("followup") or []]
+
+
+def reminder(category: str) -> str:
+    """One line with the essential numbers of a category."""
+    raw = load_yaml(get_settings().content_dir / "safety.yml")
+    lines = raw.get("reminder") or {}
+    return lines.get(category) or lines.get(category.replace("_adult", "")) or \
+        lines.get("unwell", "")
 
 
 def counsellor_alert(category: str) -> str:

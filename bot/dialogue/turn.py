@@ -41,6 +41,7 @@ class Outcome:
     searched: dict[str, Any] | None = None  # for the observatory: kind, trade, place, found
     handoff: dict[str, Any] | None = None  # a ticket to create: consent, name, contact, reason
     erase: bool = False
+    after: list[Message] = field(default_factory=list)  # said after the ticket's messages
 
 
 _PAYLOAD = re.compile(r"^/([A-Za-z_]+)(\{.*\})?$", re.S)
