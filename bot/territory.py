@@ -33,6 +33,7 @@ class Territory:
     services: tuple[dict[str, Any], ...]
     bus: dict[str, Any]
     privacy: dict[str, Any]
+    outside_places: tuple[str, ...] = ()  # towns people name that are not in the territory
 
     def epci_name(self, code: str) -> str:
         return next((e["name"] for e in self.epci if e["code"] == code), code)
@@ -56,6 +57,7 @@ def get_territory(name: str | None = None) -> Territory:
         services=tuple(config.get("services", [])),
         bus=dict(config.get("bus", {})),
         privacy=dict(config.get("privacy", {})),
+        outside_places=tuple(config.get("outside_places", [])),
     )
 
 
@@ -136,3 +138,19 @@ def job_lookup_yaml() -> str:
 
     names = [n for t in load_trades() for n in (t.name, *t.variants)]
     return _lookup_yaml("job", "content/trades.yml", names)
+
+
+def outside_place(folded: str) -> str | None:
+    """A town outside the territory named in a folded message (« a clermont »), as written in
+    the configuration, or None."""
+    from bot.text import fold
+
+    territory = get_territory()
+    inside = {fold(c["name"]) for c in territory.communes}
+    for name in territory.outside_places:
+        key = fold(name)
+        if key in inside:
+            continue  # a commune of the territory is never "outside"
+        if f" {key} " in f" {folded} ":
+            return name
+    return None

@@ -65,6 +65,7 @@ from bot.fallback import MISSES_BEFORE_HUMAN, guesses
 from bot.handoff import service
 from bot.handoff.teams import timezone
 from bot.labels import labels
+from bot.territory import outside_place
 from bot.text import fold
 from bot.understanding import parse_yes_no
 
@@ -191,6 +192,25 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                  place=f" vers {place_name(search.place)}" if search.place and
                  search.place != "tiltam" else "")
 
+    def outside_the_territory(self) -> bool:
+        """« à Clermont », « vers Lyon »: Indy says what it covers and where else to look,
+        then goes on with what it can do (the place question again, or the search)."""
+        turn = self.turn
+        if turn.entity("location") or turn.text.startswith("/"):
+            return False
+        town = outside_place(self.folded)
+        pending = self.ctx.pending
+        asking_place = pending is not None and pending.slot in ("place", "services_place")
+        if not town or not (asking_place or turn.intent in SEARCH_INTENTS or
+                            (self.ctx.search.kind and turn.intent in MISS_INTENTS | {"inform"})):
+            return False
+        self.say("utter_outside_territory", town=town)
+        if asking_place:
+            self.resume(pending)
+        elif turn.intent in SEARCH_INTENTS:
+            self.start_search(turn.intent)
+        return True
+
     def answer_first(self) -> bool:
         """Questions answered whatever Indy asked before; False when none was one of them
         (the message then goes on to the pending question and the intent)."""
@@ -200,6 +220,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         if self.topic_follow_up():
             pass
         elif self.which_trade():
+            pass
+        elif self.outside_the_territory():
             pass
         elif HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
             self.handoff_start()

@@ -47,7 +47,10 @@ _ENGLISH = {"i", "im", "i m", "the", "looking", "please", "near", "factory", "wa
             "what", "is", "can", "you", "speak", "english", "need", "help", "work", "where",
             "hello", "hi", "my", "am", "are", "do", "does", "with", "there", "find",
             "apprenticeship", "training", "jobs", "any", "some", "hey", "thanks", "thank",
-            "anyone", "who", "me", "could", "would", "in", "of", "to", "around", "internship"}
+            "anyone", "who", "me", "could", "would", "in", "of", "to", "around", "internship",
+            "understand", "dont", "don", "sorry", "french", "know", "just", "show",
+            "your", "this", "that", "it", "speaks", "why", "yes", "okay", "have", "has",
+            "apply", "company", "companies"}
 _FRENCH = {"je", "tu", "le", "la", "les", "de", "du", "un", "une", "des", "et", "est", "pour",
            "cherche", "moi", "pas", "c", "ca", "salut", "bonjour", "j", "t", "il", "elle",
            "vous", "mon", "ma", "mes", "quoi", "comment", "boulot", "travail", "taf", "oui",

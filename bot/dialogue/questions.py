@@ -15,8 +15,10 @@ from bot.catalogue.answers import (
 from bot.catalogue.search import ANY
 from bot.dialogue.context import Search
 from bot.dialogue.reading import (
+    ABOUT_INDY,
     APPRENTICE,
     GLOSSARY,
+    JOB_BUS,
     PAY,
     TOO_LATE,
     WHAT_IS,
@@ -92,8 +94,12 @@ class QuestionsMixin:
             self.say_fact("orientation_pupil" if young or person.pupil else "orientation")
         elif intent == "ask_local_services":
             self.local_services()
+        elif intent == "ask_bus_schedule" and not JOB_BUS.search(folded):
+            self.say_fact("mobility")  # « ya des bus ? »: transport, not the job bus
         elif intent == "ask_bus_schedule":
             self.bus()
+        elif intent == "bot_challenge" and not ABOUT_INDY.search(folded):
+            self.say_fact("industry_image")  # « les robots vont remplacer les ouvriers ? »
         elif intent == "bot_challenge":
             self.say("utter_bot_challenge")
             self.say("utter_bot_challenge_human")

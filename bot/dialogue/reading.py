@@ -29,6 +29,13 @@ MISS_INTENTS = {"nlu_fallback", "other_topic"}
 # read as a new message, never as a wrong answer.
 SOFT_SLOTS = {"results", "choice", "kind"}
 POLITENESS = {"greet", "thank", "goodbye"}
+JOB_BUS = re.compile(r"\bbus (?:de l |de l emploi|emploi|des metiers|itinerant)|\bemploi\b|"
+                     r"\bcamion\b|\bitinerant|\bpasse (?:quand|ou|dans|a|par)\b|\bprochain "
+                     r"passage\b|\bindy\b")
+ABOUT_INDY = re.compile(r"\b(?:t es|tes|tu es|es tu|t|vous etes|etes vous|c est|je parle a|"
+                        r"je parle avec|suis je|parle a|parle avec)\b.{0,25}\b(?:robot|bot|"
+                        r"humain|ia|machine|programme|vrai|vraie|personne|chatgpt|automatique)|"
+                        r"^(?:robot|bot|ia|humain)\W*$")
 CHANGED_MIND = re.compile(r"\b(?:laisse tomber|laisse beton|laissez tomber|annule|annuler|"
                           r"oublie ca|en fait non|finalement non|finalement je prefere pas|"
                           r"plus besoin|"

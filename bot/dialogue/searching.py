@@ -50,6 +50,10 @@ class SearchMixin:
         old = self.ctx.search
         trade = self.turn.entity("job")
         place = self.turn.entity("location")
+        if kind == "job" and self.ctx.person.age is not None and self.ctx.person.age < 16 \
+                and self.ctx.topic != "job_under_16":
+            self.say_fact("job_under_16")
+            return
         if kind == "apprenticeship" and self.ctx.person.age is not None and \
                 self.ctx.person.age < 15 and self.ctx.topic != "apprentice_age":
             self.say_fact("apprentice_age")
@@ -152,6 +156,10 @@ class SearchMixin:
                 said.has_car != self.ctx.person.has_car_before:
             changes.append(("utter_changed_car_yes" if said.has_car else "utter_changed_car_no",
                             {}))
+        elif said.has_car is False and search.kind in CAR_KINDS and search.offset and \
+                not (place or trade or said.contract or said.farther or said.radius_km):
+            self.say("utter_car_already")  # « sans voiture » said again: already so
+            return True
         if said.farther or said.radius_km:
             radius = said.radius_km or farther(search.min_radius_km or 0,
                                                 self.ctx.person.has_car)

@@ -297,3 +297,47 @@ def test_interest_typed_after_one_offer_is_for_that_offer(talk):
     assert len(talk.ctx.search.shown) == 1
     said = talk.say("ça m'intéresse", "affirm", 0.75)
     assert said[0] == "utter_offer_interest"
+
+
+def test_a_town_outside_the_territory_is_said_so(talk):
+    talk.say("/search_job")
+    talk.say("peu importe", "nlu_fallback", 0.2)
+    said = talk.say("a clermont ferrand", "inform", 0.6)
+    assert said[0] == "utter_outside_territory" and talk.ctx.pending.slot == "place"
+
+
+def test_a_kind_ruled_out_is_never_searched(talk):
+    talk.say("je cherche une formation", "search_training")
+    said = talk.say("UN TAF PAS UNE FORMATION", "search_training", 0.8)
+    assert talk.ctx.search.kind == "job", said
+    talk2 = Talk()
+    talk2.say("je cherche une alternance", "search_apprenticeship")
+    said = talk2.say("jparle pas d'apprentissage", "search_apprenticeship", 0.7)
+    assert said[:2] == ["utter_not_that_kind", "utter_which_kind"]
+
+
+def test_changing_ones_mind_during_the_handoff_sends_nothing(talk):
+    talk.say("je veux parler à un conseiller", "request_human")
+    talk.say("oui", "affirm")
+    assert talk.ctx.pending.slot == "name"
+    said = talk.say("en fait non laisse tomber", "deny", 0.6)
+    assert said == ["utter_handoff_no_consent"] and talk.outcome.handoff is None
+
+
+def test_a_misread_distress_is_said_so_and_the_same_one_is_not_repeated(talk):
+    talk.say("j'ai rien mangé depuis hier", "distress_hunger", 0.9)
+    assert talk.ctx.safety == "hunger"
+    said = talk.say("non j'ai pas faim, je parle pas de ça", "deny", 0.5)
+    assert said[0] == "utter_safety_misread" and talk.ctx.safety is None
+    talk.say("je veux mourir", "distress_suicide", 0.95)
+    said = talk.say("je veux mourir", "distress_suicide", 0.95)
+    assert said == ["utter_safety_again"]
+
+
+def test_harassment_at_work_gets_the_work_answer(talk):
+    talk.say("mon chef d'équipe n'arrête pas de me toucher les fesses", "distress_harassment",
+             0.9)
+    said = " ".join(talk.texts())
+    assert "3919" in said and "3018" not in said and talk.ctx.safety == "harassment_work"
+    said = talk.say("ils peuvent me virer si j'en parle ?", "ask_job_info", 0.4)
+    assert "sanctionner" in " ".join(talk.texts())
