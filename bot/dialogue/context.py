@@ -61,6 +61,7 @@ class Context:
     safety: str | None = None  # the last distress category raised in this conversation
     topic: str | None = None  # the last fact given, for « et à 18 ans ? »
     safety_turns: int = 0  # messages after a safety answer still read as about it
+    fact_just_said: str | None = None  # the fact of Indy's last answer (never twice in a row)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,6 +81,7 @@ class Context:
             safety=raw.get("safety"),
             topic=raw.get("topic"),
             safety_turns=int(raw.get("safety_turns") or 0),
+            fact_just_said=raw.get("fact_just_said"),
         )
 
 

@@ -28,7 +28,7 @@ from bot.catalogue.answers import INTENT_KINDS
 from bot.catalogue.search import ANY
 from bot.dialogue import mentions, safety
 from bot.dialogue.context import Context, Pending
-from bot.dialogue.facts_say import fact_messages
+from bot.dialogue.facts_say import fact_messages, fact_title
 from bot.dialogue.handing_off import HandoffMixin
 from bot.dialogue.pending import PendingMixin
 from bot.dialogue.questions import QuestionsMixin
@@ -84,15 +84,26 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         self.handoff: dict[str, Any] | None = None
         self.erase = False
         self.said = mentions.read(turn.text)
+        self.previous_fact = context.fact_just_said  # the fact of Indy's last answer
+        context.fact_just_said = None
         self.folded = fold(turn.text or "")[:2000]
 
     # --- speaking ----------------------------------------------------------------------
     def say(self, response: str, **variables: Any) -> None:
         self.says.append((response, variables))
 
-    def say_fact(self, fact_id: str) -> None:
-        self.says.extend((TEXT, m) for m in fact_messages(fact_id))
+    def say_fact(self, fact_id: str, again: bool = False, in_passing: bool = False) -> None:
+        """A fact of content/facts.yml. The same fact as in Indy's last answer is not said
+        twice in a row (a new question deserves more than the same block): Indy says it has
+        nothing more precise and offers a person, unless the repeat is asked (`again`)."""
+        if fact_id == self.previous_fact and not again and \
+                not any(m[0] == TEXT for m in self.says):
+            self.say("utter_nothing_more", title=fact_title(fact_id))
+        else:
+            self.says.extend((TEXT, m) for m in fact_messages(fact_id))
         self.ctx.topic = fact_id
+        # Given in passing (not asked), it may be asked about next.
+        self.ctx.fact_just_said = None if in_passing else fact_id
 
     def ask(self, response: str, slot: str, yes: str | None = None, no: str | None = None,
             **variables: Any) -> None:
@@ -354,7 +365,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             return  # « plus loin », « en CDI », « sans voiture »: whatever the NLU made of it
         if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
                 intent in MISS_INTENTS | {"inform"} and not self.has_changes():
-            self.say_fact(self.ctx.topic)
+            self.say_fact(self.ctx.topic, again=True)
             return
         if said.ordinal is not None and said.grade is None and self.ctx.search.shown and \
                 intent not in SEARCH_INTENTS | FAQ_INTENTS | {"request_human"}:
@@ -477,7 +488,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         if said.age is not None or said.has_car is not None or said.rqth or said.contract:
             self.say("utter_noted_info")
             if said.age is not None and said.age < 16:
-                self.say_fact("who_helps_pupil")
+                self.say_fact("who_helps_pupil", in_passing=True)
             return True
         return False
 

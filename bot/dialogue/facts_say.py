@@ -10,3 +10,7 @@ def fact_messages(fact_id: str) -> list[dict]:
         {k: v for k, v in message.items() if k in ("text", "buttons")}
         for message in fact(fact_id).messages
     ]
+
+
+def fact_title(fact_id: str) -> str:
+    return fact(fact_id).title

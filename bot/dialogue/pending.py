@@ -113,7 +113,7 @@ class PendingMixin:
                 (turn.intent in MISS_INTENTS | {"inform", "more_results"} or
                  turn.confidence < 0.5) and not self.has_changes() and \
                 not kind_from_words(self.folded):
-            self.say_fact(self.ctx.topic)
+            self.say_fact(self.ctx.topic, again=True)
             return True
         return False
 
