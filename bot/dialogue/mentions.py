@@ -74,6 +74,10 @@ _UNSURE = re.compile(r"^(?:jsp|jsais pas|je sais pas|j sais pas|chais pas|chai p
                      r"je sais pas trop|jsp trop|pas d idee|nsp|je sais pas encore|jsp encore|"
                      r"jsp du tout|je sais pas du tout|pas encore|j ai pas d idee)"
                      r"(?: (?:trop|encore|du tout|vraiment|quoi|moi|en fait|mdr|lol|dsl))*$")
+_CURRENT_JOB = re.compile(r"(?:\bje suis|\bjsuis|\bchui|\bj etais|\bje bosse comme|"
+                          r"\bje travaille comme|\bactuellement|\bancien|\bancienne|"
+                          r"\ben tant que|\bdepuis \d+ ans|\bj ai ete|\bje fais)"
+                          r"(?: \w+){0,2} ?$")
 _LEFT_SCHOOL = re.compile(r"\b(?:sorti|sortie|quitte|arrete|fini|plus)\s(?:du|le|de|au)\s"
                           r"(?:lycee|college|ecole)\b|\bdeja sortie? du\b")
 _NOT_INDUSTRY = re.compile(
@@ -151,8 +155,8 @@ def read(text: str | None) -> Mentions:
         len(raw) <= 3 and not raw.isalnum())
     found.unsure = bool(_UNSURE.match(folded.strip(" ?!.")))
     outside = _NOT_INDUSTRY.search(folded)
-    if outside:
-        found.outside_industry = outside.group(0)
+    if outside and not _CURRENT_JOB.search(folded[max(0, outside.start() - 40):outside.start()]):
+        found.outside_industry = outside.group(0)  # « je suis caissière » is a past, not a wish
     return found
 
 

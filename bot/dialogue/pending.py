@@ -209,7 +209,9 @@ class PendingMixin:
 
     # The questions of a search.
     def fill_place(self, pending: Pending) -> bool:
-        place = self.turn.entity("location") or parse_place(self.turn.text)
+        # A commune typed alone is read even misspelt; in a sentence, only what the NLU found.
+        short = len(self.folded.split()) <= 4
+        place = self.turn.entity("location") or (parse_place(self.turn.text) if short else None)
         if not place and parse_any(self.turn.text):
             place = "tiltam"
         if not place:

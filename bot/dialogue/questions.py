@@ -230,7 +230,9 @@ class QuestionsMixin:
                      r"chomage|are|allocation|allocations|aides?|cej)\b", self.folded):
             self.say_fact("immersion_pay" if kind == "immersion" else "training_pay")
             return True
-        if not WHAT_IS.search(self.folded):
+        # « Cap emploi ? », « le CEJ ? »: the word alone is a question about it.
+        alone = len(self.folded.split()) <= 3 and "?" in self.turn.text
+        if not (WHAT_IS.search(self.folded) or alone):
             return False
         person = self.ctx.person
         over = person.age is not None and person.age > (29 if person.rqth else 25)
