@@ -45,6 +45,7 @@ from bot.dialogue.reading import (
     INTEREST,
     MISREAD,
     MISS_INTENTS,
+    NEARER,
     PAY_STRICT,
     POLITENESS,
     QUESTION,
@@ -376,6 +377,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                                              self.ctx.offer_id) and not self.question() and \
                 intent not in SEARCH_INTENTS | {"request_human"} and not self.has_changes():
             self.offer("offer_interest")  # « ça m'intéresse » after one offer, or the one seen
+            return
+        if self.ctx.search.offset and NEARER.search(self.folded) and not self.has_changes() \
+                and intent not in SEARCH_INTENTS | FAQ_INTENTS:
+            self.more_results()  # « 46 km c'est trop loin »: what is nearest, honestly
             return
         if intent in MISS_INTENTS or (turn.confidence < 0.3 and not turn.text.startswith("/")):
             if self.refine_search() or self.information_only():

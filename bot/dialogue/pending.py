@@ -58,6 +58,8 @@ class PendingMixin:
             else None
         if answer is None and turn.intent in ("affirm", "deny"):
             answer = turn.intent == "affirm"
+        if self.said.has_car is not None or self.said.contract or self.said.age is not None:
+            answer = None  # « sans voiture », « pas en CDI »: information, not a « non »
         if pending.slot in SOFT_SLOTS and self.has_changes() and not (
                 self.is_digression() and self.question()) and self.refine_search():
             return True  # « sans voiture », « plutôt à Ambert »: a change, not a « non »

@@ -81,7 +81,8 @@ PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|paie|remunere|remuneree|remunera
                          r"gagne|touche|thune|combien on|c est combien)\b")
 DURATION = re.compile(r"\b(?:dure|duree|combien de (?:temps|tps|jours|semaines)|"
                        r"cb de (?:temps|tps|jours|semaines))\b")
-NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b")
+NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b|\btrop loin\b|"
+                    r"\btrop de (?:km|route)\b")
 TOO_LATE = re.compile(r"\btrop (?:tard|vieux|vieille|age|agee)\b|\ba mon age\b|"
                        r"\b(?:c est|c|que|seulement|reserve) (?:que )?(?:pour|aux) les jeunes\b")
 APPRENTICE = re.compile(r"\b(?:apprenti|apprentie|apprentis|alternance|alternant|alternante|"
