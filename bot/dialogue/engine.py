@@ -26,7 +26,7 @@ from typing import Any
 
 from bot.catalogue.answers import INTENT_KINDS
 from bot.catalogue.search import ANY
-from bot.dialogue import mentions, safety
+from bot.dialogue import distress_model, mentions, safety
 from bot.dialogue.context import Context, Pending
 from bot.dialogue.facts_say import fact_messages, fact_title
 from bot.dialogue.handing_off import HandoffMixin
@@ -71,6 +71,11 @@ from bot.text import fold
 from bot.understanding import parse_yes_no
 
 __all__ = ["TEXT", "Outcome", "Turn", "Dialogue", "entities_of", "parse_payload", "respond"]
+
+
+# From this P(distress) of the statistical detector, a message the NLU reads as distress but
+# that raised no alarm gets words for discouragement; under it, it is read as ordinary.
+DISCOURAGED = 0.2
 
 
 class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
@@ -354,10 +359,14 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             if wanted:
                 self.start_search(wanted)
                 return
-            if turn.confidence >= 0.25 and not self.has_changes():
+            if turn.confidence >= 0.25 and not self.has_changes() and \
+                    distress_model.read(turn.text).score >= DISCOURAGED:
                 self.say("utter_discouraged")
                 return
-            intent = "nlu_fallback"
+            # Not distress at all (« mort de rire »): the next meaning the NLU saw.
+            following = next((r for r in turn.ranking if not str(r.get("name")).startswith(
+                safety.INTENT_PREFIX) and float(r.get("confidence") or 0) >= 0.1), None)
+            intent = following["name"] if following else "nlu_fallback"
         if self.ctx.search.kind and not (intent in FAQ_INTENTS and self.question()) and \
                 intent not in SEARCH_INTENTS | FAQ_INTENTS | {
                 "request_human", "delete_my_data", "cancel_handoff", "create_alert",
