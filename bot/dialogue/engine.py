@@ -53,6 +53,7 @@ from bot.dialogue.reading import (
     SOFT_SLOTS,
     TEXT,
     TOO_LATE,
+    UNDECIDED,
     WHO_HELPS,
     kind_from_words,
     kind_words,
@@ -174,8 +175,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             return
         wanted = kind_from_words(self.folded)
         following = next((r for r in turn.ranking if r.get("name") not in POLITENESS | {
-            "nlu_fallback"} and float(r.get("confidence") or 0) >= 0.05), None)
-        if following is not None:
+            "nlu_fallback"} and float(r.get("confidence") or 0) >= 0.03), None)
+        if UNDECIDED.search(self.folded):
+            turn.intent, turn.confidence = "ask_orientation", CONFIDENT  # « jsp quoi faire »
+        elif following is not None:
             turn.intent, turn.confidence = following["name"], float(following["confidence"])
         elif wanted:
             turn.intent, turn.confidence = wanted, CONFIDENT
@@ -392,6 +395,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.more_results()  # « 46 km c'est trop loin »: what is nearest, honestly
             return
         if intent in MISS_INTENTS or (turn.confidence < 0.3 and not turn.text.startswith("/")):
+            if UNDECIDED.search(self.folded):
+                self.faq("ask_orientation")  # « je sais pas trop quoi faire de ma vie pro »
+                return
             if self.refine_search() or self.information_only():
                 return
             if said.tiny:

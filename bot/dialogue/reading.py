@@ -29,6 +29,9 @@ MISS_INTENTS = {"nlu_fallback", "other_topic"}
 # read as a new message, never as a wrong answer.
 SOFT_SLOTS = {"results", "choice", "kind"}
 POLITENESS = {"greet", "thank", "goodbye"}
+UNDECIDED = re.compile(r"\b(?:jsp|jsais pas|sais pas|je ne sais pas|aucune idee|j hesite|"
+                       r"perdu|perdue)\b.{0,25}\b(?:quoi faire|ce que je veux|quel metier|"
+                       r"que faire|faire quoi|ce que je vais faire|ce qui me plait|dans quoi)\b")
 JOB_BUS = re.compile(r"\bbus (?:de l |de l emploi|emploi|des metiers|itinerant)|\bemploi\b|"
                      r"\bcamion\b|\bitinerant|\bpasse (?:quand|ou|dans|a|par)\b|\bprochain "
                      r"passage\b|\bindy\b")
