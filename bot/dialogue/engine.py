@@ -124,14 +124,16 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
 
     # --- the entry point -----------------------------------------------------------------
     def run(self) -> Outcome:
-        self.past_the_greeting()
-        ruled_out = self.not_this_kind()
         turn, said = self.turn, self.said
         misread = bool(self.ctx.safety and self.ctx.safety_turns and MISREAD.search(self.folded))
         category, source = (None, None) if misread else safety.detect_with_source(
             turn.text, turn.intent, turn.confidence)
         if category == "unwell" and source != "lexicon" and said.angry:
             category = None  # anger at a refusal, or at Indy, is not distress
+        if not category:
+            self.not_distress_after_all()
+        self.past_the_greeting()
+        ruled_out = self.not_this_kind()
         if category:
             self.distress(category)
         elif misread:
@@ -165,6 +167,18 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 self.resume(before)  # the question asked before comes back
         return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase,
                        self.after)
+
+    def not_distress_after_all(self) -> None:
+        """The NLU read distress, the safety layer did not, and the statistical detector
+        barely: the message is read as the next meaning the NLU saw (« mort de rire »)."""
+        turn = self.turn
+        if not turn.intent.startswith(safety.INTENT_PREFIX) or turn.text.startswith("/") or \
+                distress_model.read(turn.text).score >= DISCOURAGED:
+            return
+        following = next((r for r in turn.ranking if not str(r.get("name")).startswith(
+            safety.INTENT_PREFIX) and float(r.get("confidence") or 0) >= 0.03), None)
+        turn.intent = following["name"] if following else "nlu_fallback"
+        turn.confidence = float(following["confidence"]) if following else 0.0
 
     def past_the_greeting(self) -> None:
         """« Bonjour, mon fils a 15 ans, il peut faire une alternance ? »: the greeting is
@@ -362,14 +376,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             if wanted:
                 self.start_search(wanted)
                 return
-            if turn.confidence >= 0.25 and not self.has_changes() and \
-                    distress_model.read(turn.text).score >= DISCOURAGED:
+            if turn.confidence >= 0.25 and not self.has_changes():
                 self.say("utter_discouraged")
                 return
-            # Not distress at all (« mort de rire »): the next meaning the NLU saw.
-            following = next((r for r in turn.ranking if not str(r.get("name")).startswith(
-                safety.INTENT_PREFIX) and float(r.get("confidence") or 0) >= 0.1), None)
-            intent = following["name"] if following else "nlu_fallback"
+            intent = "nlu_fallback"
         if self.ctx.search.kind and not (intent in FAQ_INTENTS and self.question()) and \
                 intent not in SEARCH_INTENTS | FAQ_INTENTS | {
                 "request_human", "delete_my_data", "cancel_handoff", "create_alert",
