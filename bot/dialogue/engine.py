@@ -313,7 +313,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         """« jsp » to a question: not knowing is fine; Indy offers the way that needs no
         answer (everything, or discovering trades first)."""
         pending = self.ctx.pending
-        if pending is not None and pending.slot == "trade":
+        if self.ctx.safety_turns:
+            self.say("utter_safety_after")  # « je sais pas » after a hard moment: warmth
+            self.says.append((TEXT, {"text": safety.reminder(self.ctx.safety or "unwell")}))
+        elif pending is not None and pending.slot == "trade":
             self.ctx.pending = None
             self.say("utter_unsure_trade")
             self.ctx.search.trade = ANY

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.catalogue.answers import (
+    INTENT_KINDS,
     trade_answer,
 )
 from bot.catalogue.search import ANY
@@ -79,6 +80,10 @@ class PendingMixin:
             self.dispatch(turn.intent)
             self.resume(pending)
             return True
+        if turn.intent in SEARCH_INTENTS and turn.confidence >= CONFIDENT and \
+                INTENT_KINDS[turn.intent] != self.ctx.search.kind and pending.slot != "kind":
+            self.ctx.pending = None  # « en fait non, une formation à Ambert »: a new request
+            return False
         handler = getattr(self, f"fill_{pending.slot}", None)
         if handler is not None and handler(pending):
             return True
@@ -113,7 +118,9 @@ class PendingMixin:
         turn = self.turn
         if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
                 (turn.intent in MISS_INTENTS | {"inform", "more_results"} or
-                 turn.confidence < 0.5) and not self.has_changes() and \
+                 turn.confidence < 0.6 or (turn.intent in ("offer_details", "offer_interest")
+                                           and not self.ctx.search.shown)) and \
+                not self.has_changes() and \
                 not kind_from_words(self.folded):
             self.say_fact(self.ctx.topic, again=True)
             return True

@@ -232,7 +232,8 @@ class QuestionsMixin:
             return True
         # « Cap emploi ? », « le CEJ ? »: the word alone is a question about it.
         alone = len(self.folded.split()) <= 3 and "?" in self.turn.text
-        if not (WHAT_IS.search(self.folded) or alone):
+        named = re.search(r"\bescape ?game\b|\bc (?:est )?vrai\b", self.folded) is not None
+        if not (WHAT_IS.search(self.folded) or alone or named):
             return False
         person = self.ctx.person
         over = person.age is not None and person.age > (29 if person.rqth else 25)

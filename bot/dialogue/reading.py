@@ -32,7 +32,7 @@ POLITENESS = {"greet", "thank", "goodbye"}
 UNDECIDED = re.compile(r"\b(?:jsp|jsais pas|sais pas|je ne sais pas|aucune idee|j hesite|"
                        r"perdu|perdue)\b.{0,25}\b(?:quoi faire|ce que je veux|quel metier|"
                        r"que faire|faire quoi|ce que je vais faire|ce qui me plait|dans quoi)\b")
-JOB_BUS = re.compile(r"\bbus (?:de l |de l emploi|emploi|des metiers|itinerant)|\bemploi\b|"
+JOB_BUS = re.compile(r"\bbus (?:de l |de l emploi|emploi|des metiers|itinerant)|\bl?emploi\b|"
                      r"\bcamion\b|\bitinerant|\bpasse (?:quand|ou|dans|a|par)\b|\bprochain "
                      r"passage\b|\bindy\b")
 ABOUT_INDY = re.compile(r"\b(?:t es|tes|tu es|es tu|t|vous etes|etes vous|c est|je parle a|"
@@ -100,7 +100,9 @@ ABOUT_HELP = re.compile(r"\bgratuit|\banonym|\bsms\b|\bnumero\b|\bose pas\b|\bj 
                          r"\bmes parents\b|\bma mere\b|\bmon pere\b|\bvenir chez moi\b|"
                          r"\b(?:au|a l|a la) (?:college|lycee|ecole|cfa|boulot|taf|travail)\b|"
                          r"\bconfidentiel|\bsecret\b|\bsauront\b|\ben parler\b|\bplainte\b|"
-                         r"\bvirer\b|\blicenci|\bqui d autre\b")
+                         r"\bvirer\b|\blicenci|\bqui d autre\b|"
+                         r"\b(?:a qui|quelqu un a qui|des gens a qui|quelqu un pour) "
+                         r"(?:parler|en parler)\b")
 HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|un humain|"
                     r"une vraie personne|un vrai|une vraie|un conseiller|une conseillere)\b|"
                     r"\bun humain\b|\bune vraie personne\b")

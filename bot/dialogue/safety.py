@@ -88,9 +88,17 @@ _AT_WORK = re.compile(r"\b(?:chef|cheffe|patron|patronne|boss|collegue|collegues
                       r"alternance|apprentissage|stage|interim|mission|poste|employeur|rh)\b")
 
 
+_ONLINE = re.compile(r"\b(?:nudes?|photos?|videos?|insta|instagram|snap|snapchat|tiktok|reseaux|"
+                     r"en ligne|publier|poster|diffuser|sextorsion|montage|compte fake)\b")
+_HIT = re.compile(r"\b(?:frappe|tape|coups?|cogne|gifle|claque|viol|violee|etrangle)\b")
+
+
 def variant(category: str, text: str | None, age: int | None) -> str:
     """The answer to give: by age for the listening lines, by place for harassment."""
     raw = load_yaml(get_settings().content_dir / "safety.yml")["categories"]
+    folded = fold(text or "")[:MAX_CHARS]
+    if category == "violence" and _ONLINE.search(folded) and not _HIT.search(folded):
+        category = "harassment"  # « il menace de publier mes nudes »: the 3018 can act on it
     if category == "harassment" and _AT_WORK.search(fold(text or "")[:MAX_CHARS]) and \
             "harassment_work" in raw:
         return "harassment_work"

@@ -93,8 +93,9 @@ class SearchMixin:
         typed = self.turn.said_as.get(trade or "")
         candidates = trades_named_with(typed) if typed else []
         intent = self.turn.intent
-        if len(candidates) < 2 or not (intent in SEARCH_INTENTS or self.ctx.search.kind):
-            return False
+        if len(candidates) < 2 or trade in candidates or not (
+                intent in SEARCH_INTENTS or self.ctx.search.kind):
+            return False  # « opératrice »: the trade read is one it may mean, kept
         if intent in SEARCH_INTENTS:
             kind = INTENT_KINDS[intent]
             if kind not in TRADE_KINDS:
