@@ -37,15 +37,18 @@ from bot.dialogue.reading import (
     AGE_QUESTION,
     APPOINTMENT,
     APPRENTICE,
+    COMMUTE,
     CONFIDENT,
     DURATION,
     EVENING,
     FAQ_INTENTS,
     HUMAN,
     INTEREST,
+    JOB_TALK,
     MISREAD,
     MISS_INTENTS,
     NEARER,
+    NOT_KIND,
     PAY_STRICT,
     POLITENESS,
     QUESTION,
@@ -53,6 +56,7 @@ from bot.dialogue.reading import (
     SOFT_SLOTS,
     TEXT,
     TOO_LATE,
+    TOPICS,
     UNDECIDED,
     WHO_HELPS,
     kind_from_words,
@@ -130,10 +134,19 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             turn.text, turn.intent, turn.confidence)
         if category == "unwell" and source != "lexicon" and said.angry:
             category = None  # anger at a refusal, or at Indy, is not distress
+        pending = self.ctx.pending
+        if category and source != "lexicon" and pending is not None and \
+                pending.slot in ("name", "contact") and len(self.folded.split()) <= 4:
+            category = None  # « M. Bernard », « lea@… »: the answer to the question asked
+        discouraged = category == "unwell" and source == "statistical" and bool(
+            JOB_TALK.search(self.folded))
+        if discouraged:
+            category = None  # « 15 refus, personne veut de moi, jveux de l'intérim »
         if not category:
             self.not_distress_after_all()
         self.past_the_greeting()
         ruled_out = self.not_this_kind()
+        self.a_contract_is_a_job()
         if category:
             self.distress(category)
         elif misread:
@@ -160,6 +173,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.remember_mentions()
             self.ask_kind_instead(ruled_out)
         else:
+            if discouraged:
+                self.say("utter_discouraged_listening")  # the listening line, then the request
             self.remember_mentions()
             before = self.ctx.pending
             if self.answer_first() and before is not None and self.ctx.pending is before \
@@ -197,6 +212,16 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         elif wanted:
             turn.intent, turn.confidence = wanted, CONFIDENT
 
+    def a_contract_is_a_job(self) -> None:
+        """« un CDI en usinage »: a contract type is a job, whatever else the NLU thought."""
+        turn = self.turn
+        if self.said.contract and turn.intent in ("search_training", "search_apprenticeship",
+                                                  "search_immersion") and \
+                kind_from_words(NOT_KIND.sub(" ", self.folded).replace("cdi", " ")
+                                .replace("cdd", " ").replace("interim", " ")) in (None,
+                                                                                  "search_job"):
+            turn.intent = "search_job"
+
     def not_this_kind(self) -> str | None:
         """« UN TAF PAS UNE FORMATION »: the kind ruled out is never the one searched. Another
         kind said in the message is read instead; else the kind ruled out is returned (Indy
@@ -225,6 +250,15 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         self.ask("utter_which_kind", "kind", trade=f" en {what}" if what else "",
                  place=f" vers {place_name(search.place)}" if search.place and
                  search.place != "tiltam" else "")
+
+    def topic_in_words(self) -> bool:
+        """Facts asked in words no intent covers (the RSA and a job, the training obligation,
+        a career change while employed, pay during the weeks at the CFA)."""
+        fact_id = next((f for pattern, f in TOPICS if pattern.search(self.folded)), None)
+        if fact_id is None or not (self.question() or self.turn.intent in FAQ_INTENTS):
+            return False
+        self.say_fact(fact_id, again=fact_id == "apprentice_pay")
+        return True
 
     def outside_the_territory(self) -> bool:
         """« à Clermont », « vers Lyon »: Indy says what it covers and where else to look,
@@ -257,6 +291,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             pass
         elif self.outside_the_territory():
             pass
+        elif self.topic_in_words():
+            pass
+        elif COMMUTE.search(self.folded) and self.question() and not turn.entity("job"):
+            self.say_fact("mobility")  # « comment j'y vais sans voiture ? »: getting there
         elif HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
             self.handoff_start()
         elif self.said.outside_industry and not turn.entity("job") and \

@@ -65,7 +65,8 @@ _ANGER = re.compile(
 _REFUSAL = re.compile(
     r"\b(?:j?prefere pas|j?prefere ne pas|j?pref pas|veux pas|voudrais pas|plutot pas|pas envie|"
     r"pas de nom|pas de prenom|sans nom|sans prenom|anonyme|anonymement|non merci|secret|"
-    r"pas obligé|pas oblige|aucun|rien)\b|^(?:non|nan|no|nope|pas de nom)$")
+    r"pas obligé|pas oblige|aucun|rien|donne pas|donnerai pas|pas donner|sans donner|"
+    r"pas mon nom|pas mon prenom)\b|^(?:non|nan|no|nope|pas de nom)$")
 _TINY = re.compile(r"^(?:ok|okay|oki|k|mdr|lol|ptdr|hein|quoi|euh|heu|hmm|hm|bah|ben|bof|"
                    r"ah|oh|hum|xd|jsp|chepa|chais pas)$")
 # « jsp », « je sais pas trop », « aucune idée »: not knowing yet is an answer too.

@@ -61,6 +61,10 @@ class PendingMixin:
             answer = turn.intent == "affirm"
         if self.said.has_car is not None or self.said.contract or self.said.age is not None:
             answer = None  # « sans voiture », « pas en CDI »: information, not a « non »
+        if answer is not None and len(self.folded.split()) > 4 and (
+                turn.entity("job") or turn.entity("location") or kind_from_words(self.folded)
+                or self.question()):
+            answer = None  # « non moi j'suis à Saint-Anthème, pas Ambert »: more than a no
         if pending.slot in SOFT_SLOTS and self.has_changes() and not (
                 self.is_digression() and self.question()) and self.refine_search():
             return True  # « sans voiture », « plutôt à Ambert »: a change, not a « non »

@@ -29,6 +29,25 @@ MISS_INTENTS = {"nlu_fallback", "other_topic"}
 # read as a new message, never as a wrong answer.
 SOFT_SLOTS = {"results", "choice", "kind"}
 POLITENESS = {"greet", "thank", "goodbye"}
+JOB_TALK = re.compile(r"\b(?:candidatures?|refus|refuse|refusee|interim|cdi|cdd|cv|entretiens?|"
+                      r"postule|postuler|taf|boulot|job|emploi|offres?|recrut\w*|patron|"
+                      r"embauch\w*)\b")
+# Facts asked in words the NLU has no intent for, read before anything else.
+TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
+    (r"\brsa\b.{0,40}\b(?:travail|boulot|taf|job|emploi|salaire|bosse|bosser|travaille)\b|"
+     r"\b(?:travail|boulot|taf|job|emploi|salaire|bosse|bosser|travaille)\b.{0,40}\brsa\b",
+     "rsa_and_work"),
+    (r"\bobligation de formation\b|\bobligatoire\b.{0,30}\b18 ans\b|"
+     r"\b(?:16|seize) ?(?:a|-) ?(?:18|dix huit) ans\b.{0,30}\boblig", "training_obligation"),
+    (r"\btransition pro\w*|\bptp\b|\btransitions pro\b|\breconver\w*.{0,40}\bcdi\b|"
+     r"\ben cdi\b.{0,60}\b(?:reconver|changer de metier|me former|formation)", "career_change"),
+    (r"\bcfa\b.{0,40}\b(?:paye|payee|paie|remunere|salaire)\b|"
+     r"\b(?:paye|payee|paie|remunere)\b.{0,40}\bcfa\b", "apprentice_pay"),
+)]
+COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
+                     r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
+                     r"\bcomment (?:y|j y|jy) (?:aller|vais|va)\b|"
+                     r"\bcmt jy\b")
 UNDECIDED = re.compile(r"\b(?:jsp|jsais pas|sais pas|je ne sais pas|aucune idee|j hesite|"
                        r"perdu|perdue)\b.{0,25}\b(?:quoi faire|ce que je veux|quel metier|"
                        r"que faire|faire quoi|ce que je vais faire|ce qui me plait|dans quoi)\b")
@@ -51,7 +70,8 @@ MISREAD = re.compile(
     r"je (?:ne )?(?:vous |te )?parle pas de (?:ca|nourriture|bouffe|manger|dormir|logement)|"
     r"je rigolais|je plaisante|je plaisantais|c etait pour rire|c etait une blague|"
     r"je suis pas (?:en danger|suicidaire|a la rue|sdf)|j ai (?:un logement|ou dormir|un toit)|"
-    r"personne me (?:frappe|tape)|on me frappe pas)\b")
+    r"personne me (?:frappe|tape)|on me frappe pas|(?:pas|jamais) faire de (?:betise|connerie)|"
+    r"je vais pas me (?:tuer|suicider|faire du mal))\b")
 INTEREST = re.compile(r"\b(?:ca m interesse|ca minteresse|m interesse|interesse|interessee|"
                       r"je postule|postuler|je la veux|je le veux|je prends)\b")
 AGE_QUESTION = re.compile(r"\b(?:a partir de|des|a) (?:quel|kel) age\b|\bquel age\b|"
@@ -138,14 +158,15 @@ KIND_WORDS = (("alternance", "search_apprenticeship"), ("apprentissage", "search
                ("formation", "search_training"), ("stage", "search_internship"),
                ("immersion", "search_immersion"), ("taf", "search_job"),
                ("boulot", "search_job"), ("travail", "search_job"), ("job", "search_job"),
+               ("jobs", "search_job"), ("cdi", "search_job"), ("interim", "search_job"),
                ("emploi", "search_job"), ("bosser", "search_job"), ("jcherche", "search_job"),
                ("cherche", "search_job"), ("jcherch", "search_job"), ("offre", "search_job"))
 
 
 # « UN TAF PAS UNE FORMATION », « jparle pas d'apprentissage »: a kind that is ruled out.
 NOT_KIND = re.compile(r"\b(?:pas|plus|ni|non|sans|parle pas)\s(?:de |d |d une |une |un |l |la |le |"
-                      r"en |dans |du )?(alternance|apprentissage|formation|stage|immersion|taf|"
-                      r"boulot|job|emploi|cdi|interim)\b")
+                      r"en |dans |du |des |les )?(alternance|apprentissage|formations?|stages?|"
+                      r"immersion|taf|boulot|jobs?|emplois?|cdi|interim)\b")
 
 
 def negated_kinds(folded: str) -> tuple[set[str], str]:
