@@ -66,3 +66,8 @@ def _masculine(word: str) -> str:
         if word.endswith(feminine):
             return word[: -len(feminine)] + masculine
     return word
+
+
+@lru_cache(maxsize=1)
+def trade_names() -> frozenset[str]:
+    return frozenset(t.name for t in load_trades())

@@ -58,6 +58,7 @@ from bot.dialogue.reading import (
     TOO_LATE,
     TOPICS,
     UNDECIDED,
+    WHAT_IS,
     WHO_HELPS,
     kind_from_words,
     kind_words,
@@ -107,8 +108,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         """A fact of content/facts.yml. The same fact as in Indy's last answer is not said
         twice in a row (a new question deserves more than the same block): Indy says it has
         nothing more precise and offers a person, unless the repeat is asked (`again`)."""
-        if fact_id == self.previous_fact and not again and \
-                not any(m[0] == TEXT for m in self.says):
+        if fact_id == self.previous_fact and not again and not WHAT_IS.search(self.folded) \
+                and not any(m[0] == TEXT for m in self.says):
             self.say("utter_nothing_more", title=fact_title(fact_id))
         else:
             self.says.extend((TEXT, m) for m in fact_messages(fact_id))
@@ -416,6 +417,13 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             wanted = kind_from_words(self.folded)
             if wanted:
                 self.start_search(wanted)
+                return
+            category = intent[len(safety.INTENT_PREFIX):]
+            if turn.confidence >= 0.25 and not self.has_changes() and category != "unwell" \
+                    and category in safety.CATEGORIES:
+                # Below the alarm, yet read as harassment, violence...: the numbers, gently.
+                self.say("utter_safety_soft", numbers=safety.reminder(
+                    safety.variant(category, turn.text, self.ctx.person.age)))
                 return
             if turn.confidence >= 0.25 and not self.has_changes():
                 self.say("utter_discouraged")

@@ -92,7 +92,8 @@ WHAT_IS = re.compile(r"\b(?:c est quoi|c quoi|c koi|ckoi|cest quoi|qu est ce que
                       r"difference)\b|\bkoi\b|\bquoi\b")
 GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
     (r"\bccas\b", "ccas"), (r"\bcej\b|engagement jeune", "cej"), (r"\bmrs\b", "mrs"),
-    (r"\bpmsmp\b", "immersion"), (r"\brqth\b|\bmdph\b|cap emploi", "disability"),
+    (r"\bpmsmp\b", "immersion"), (r"\bcap emploi\b", "who_helps_rqth"),
+    (r"\brqth\b|\bmdph\b", "disability"),
     (r"\bfaj\b", "faj"), (r"\brsa\b", "rsa"), (r"\bcqpm\b", "cqpm"),
     (r"\b[23] ?x ?8\b|\bpostes? en equipe", "shift_work"), (r"\bcpf\b", "training_pay"),
     (r"\bcap emploi\b", "who_helps_rqth"), (r"\bmission locale\b", "who_helps_16_25"),
@@ -129,7 +130,9 @@ HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|
 CONTACT = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+|(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}")
 CALLED = re.compile(r"^(?:je m appelle|jm appel|jm appelle|je m appel|moi c est|mon prenom c est|"
                      r"mon prenom est|c est)\b")
-WHO_HELPS = re.compile(r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|peu|pourrait|pour|pourra) "
+WHO_HELPS = re.compile(r"\bpeut (?:elle|il) (?:l |m |nous )?aider\b|\bpeuvent (?:ils|elles) "
+                        r"(?:l |m |nous )?aider\b|"
+                        r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|peu|pourrait|pour|pourra) "
                         r"m ?(?:aider|accompagner)\b|\bdemande a (?:qui|ki)\b|\ba (?:qui|ki) "
                         r"(?:je|d autre|demander|m adresser)\b|"
                         r"\ba qui (?:je peux|m adresser|demander)\b|\bqui contacter\b|"

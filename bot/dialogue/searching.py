@@ -31,7 +31,7 @@ from bot.dialogue.reading import (
 from bot.dialogue.responses import buttons_of
 from bot.dialogue.turn import Message, json_payload
 from bot.text import fold
-from bot.trades import trades_named_with
+from bot.trades import trade_names, trades_named_with
 
 
 class SearchMixin:
@@ -93,7 +93,7 @@ class SearchMixin:
         typed = self.turn.said_as.get(trade or "")
         candidates = trades_named_with(typed) if typed else []
         intent = self.turn.intent
-        if len(candidates) < 2 or trade in candidates or not (
+        if len(candidates) < 2 or trade in candidates or trade not in trade_names() or not (
                 intent in SEARCH_INTENTS or self.ctx.search.kind):
             return False  # « opératrice »: the trade read is one it may mean, kept
         if intent in SEARCH_INTENTS:
