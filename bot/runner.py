@@ -82,6 +82,8 @@ def process_env(settings: Settings) -> dict[str, str]:
         INDY_RASA_TOKEN=settings.rasa_token,
         INDY_TRACKER_URL=settings.tracker_url,
         INDY_PROFILE=settings.profile,
+        INDY_SECRET_KEY=settings.secret_key,  # one key for every process (bot/identity.py)
+        INDY_INTERNAL_NETWORKS=",".join(settings.internal_networks),
     )
     if settings.profile == "production":
         env.update(cluster.service_env(settings))

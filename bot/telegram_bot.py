@@ -12,7 +12,6 @@ every request must carry Telegram's secret token.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import os
 import secrets
@@ -35,6 +34,7 @@ from telegram.ext import (
 from bot import rasa_client
 from bot.channels.guard import technical_problem_message
 from bot.content import load_yaml
+from bot.identity import CHANNEL_SECRET_HEADER, channel_secret, same_secret, telegram_sender
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -44,15 +44,29 @@ MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
 
 
 def sender_of(chat_id: int) -> str:
-    return str(chat_id)
+    """The conversation of a chat in Rasa: a keyed hash, never the public chat number."""
+    return telegram_sender(chat_id)
+
+
+def _remember(chat_id: int) -> str:
+    """The chat's sender id, its chat id kept server-side (for the outbox and alerts). The
+    database failing must not silence Indy: the sender id is still right, pushes wait."""
+    from bot.telegram_chats import remember
+
+    try:
+        return remember(chat_id)
+    except Exception:  # noqa: BLE001
+        logger.exception("could not store the chat of a Telegram conversation")
+        return sender_of(chat_id)
 
 
 async def ask_rasa(sender: str, text: str, rasa_url: str | None = None,
                    message_id: str | None = None) -> list[dict[str, Any]]:
     url = f"{rasa_url or get_settings().rasa_url}/webhooks/telegram/webhook"
+    headers = {CHANNEL_SECRET_HEADER: channel_secret("telegram")}
     try:
         async with aiohttp.ClientSession() as http:
-            return await rasa_client.send(http, url, sender, text, message_id)
+            return await rasa_client.send(http, url, sender, text, message_id, headers=headers)
     except (aiohttp.ClientError, TimeoutError) as error:
         logger.warning("Rasa unreachable: %s", type(error).__name__)
         return [technical_problem_message()]
@@ -72,8 +86,8 @@ async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE,
                 update: Update | None = None) -> None:
     await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
     message_id = f"telegram-{update.update_id}" if update is not None else None
-    messages = await ask_rasa(sender_of(chat_id), text, context.bot_data.get("rasa_url"),
-                              message_id)
+    sender = await asyncio.to_thread(_remember, chat_id)  # where answers and alerts go later
+    messages = await ask_rasa(sender, text, context.bot_data.get("rasa_url"), message_id)
     for message in messages:
         body = message.get("text") or ""
         markup = keyboard(message.get("buttons", []))
@@ -98,8 +112,9 @@ def _resume(code: str, chat_id: int) -> bool:
     from bot.catalogue.db import session_scope
     from bot.handoff.resume import resume
 
+    sender = _remember(chat_id)  # before the request moves here: its answers must find the chat
     with session_scope() as session:
-        return resume(session, code, sender_of(chat_id))
+        return resume(session, code, sender)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -137,7 +152,7 @@ def webhook_app(application: Application, secret: str) -> web.Application:
     """Webhook mode: Telegram POSTs updates here; the secret token it was given is checked."""
 
     async def receive(request: web.Request) -> web.Response:
-        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+        if not same_secret(request.headers.get(SECRET_HEADER), secret):  # never a 500
             return web.Response(status=403, text="forbidden")
         try:
             update = Update.de_json(await request.json(), application.bot)

@@ -21,6 +21,7 @@ from bot import rasa_client
 from bot.catalogue.db import session_scope
 from bot.channels.guard import technical_problem_message
 from bot.handoff.outbox import deliver_due, pull
+from bot.identity import browser_id_kind, issue_browser_id
 from bot.logs import setup as setup_logs
 from bot.notify import transports_from_env
 from bot.origins import origin_allowed
@@ -112,6 +113,39 @@ async def example_page(request: web.Request) -> web.Response:
     return response
 
 
+# Which pages use which endpoint: an id issued for the widget (socket.io) only collects its
+# news here; the chat page and the kiosk talk through /api/chat.
+TALKING = ("web", "kiosk")
+COLLECTING = ("web", "kiosk", "widget")
+
+
+def _refused(sender: object, kinds: tuple[str, ...]) -> web.Response | None:
+    """None for an id this server issued for one of these pages, else the answer to give."""
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    if browser_id_kind(sender) not in kinds:
+        return web.json_response(
+            {"error": "Cette conversation n'est pas reconnue : recharge la page."}, status=403)
+    return None
+
+
+async def new_session(request: web.Request) -> web.Response:
+    """The conversation id of a page: the one it holds if this server issued it for that kind
+    of page, else a new one. Ids are never chosen by the browser (bot/identity.py)."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return web.json_response({"error": "JSON attendu"}, status=400)
+    kind = body.get("kind") if isinstance(body, dict) else None
+    if kind not in TALKING:
+        return web.json_response({"error": "type de page inconnu"}, status=400)
+    held = body.get("sender")
+    sender = held if browser_id_kind(held) == kind else issue_browser_id(kind)
+    response = web.json_response({"sender": sender})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 async def continue_on_phone(request: web.Request) -> web.Response:
     """A one-time Telegram deep link for this conversation (the kiosk's QR code)."""
     from bot.handoff.resume import deep_link, new_code
@@ -121,8 +155,9 @@ async def continue_on_phone(request: web.Request) -> web.Response:
     except ValueError:
         return web.json_response({"error": "JSON attendu"}, status=400)
     sender = body.get("sender") if isinstance(body, dict) else None
-    if not isinstance(sender, str) or not SENDER.match(sender):
-        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    refused = _refused(sender, TALKING)
+    if refused is not None:
+        return refused
     if deep_link("x") is None:
         return web.json_response({"error": "Telegram n'est pas configuré"}, status=404)
 
@@ -154,8 +189,9 @@ async def chat(request: web.Request) -> web.Response:
         return web.json_response({"error": "JSON attendu"}, status=400)
     sender = body.get("sender") if isinstance(body, dict) else None
     text = body.get("message") if isinstance(body, dict) else None
-    if not isinstance(sender, str) or not SENDER.match(sender):
-        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    refused = _refused(sender, TALKING)
+    if refused is not None:
+        return refused
     if not isinstance(text, str) or not text.strip():
         return web.json_response({"error": "message vide"}, status=400)
     text = text[:MAX_MESSAGE_CHARS]
@@ -175,8 +211,9 @@ async def updates(request: web.Request) -> web.Response:
     """Messages waiting for this conversation (a counsellor's reply, the end of a handoff):
     the chat page asks every few seconds, since the REST channel cannot push."""
     sender = request.query.get("sender", "")
-    if not SENDER.match(sender):
-        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    refused = _refused(sender, COLLECTING)
+    if refused is not None:
+        return refused
 
     def _pull() -> list[dict]:
         with session_scope() as session:
@@ -247,6 +284,7 @@ def create_app() -> web.Application:
     app.router.add_get("/", index)
     app.router.add_get("/health", health)
     app.router.add_get("/confidentialite", privacy)
+    app.router.add_post("/api/session", new_session)
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/api/updates", updates)
     app.router.add_post("/api/continue", continue_on_phone)

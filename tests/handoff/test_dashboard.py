@@ -12,10 +12,12 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.catalogue.db import session_scope
 from bot.handoff import accounts, outbox, tickets
+from bot.identity import issue_browser_id
 from bot.web.app import create_app
 from tests.conftest import use_database
 
 NOW = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+LEA = issue_browser_id("web")  # the chat page's id, as the web app issues it
 
 
 @pytest.fixture
@@ -25,12 +27,12 @@ def ticket_id(empty_catalogue, monkeypatch):
         with session_scope() as session:
             accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide")
             tickets.create_ticket(session, tickets.Request(
-                sender_id="web-0123456789ab", channel="rest",
+                sender_id=LEA, channel="rest",
                 first_name="<script>alert(1)</script>", contact="", reason="offer",
                 profile={"trade": "soudeur", "place_name": "Thiers", "offer": "Soudeur TIG"},
                 transcript=[("user", "<img src=x onerror=alert(1)> je veux un job")],
             ), NOW)
-            created = tickets.open_ticket_for(session, "web-0123456789ab").id
+            created = tickets.open_ticket_for(session, LEA).id
         yield created
 
 
@@ -91,7 +93,7 @@ def test_take_reply_close_reach_the_person(ticket_id):
         assert "Prise en charge" in await taken.text()
         await client.post(f"/conseillers/demandes/{ticket_id}/repondre",
                           data={"csrf": token, "text": "Bonjour ! On regarde ça ensemble."})
-        news = await (await client.get("/api/updates?sender=web-0123456789ab")).json()
+        news = await (await client.get(f"/api/updates?sender={LEA}")).json()
         assert [m["text"] for m in news["messages"]][-1] == \
             "💬 Julie : Bonjour ! On regarde ça ensemble."
         bad = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
@@ -100,9 +102,9 @@ def test_take_reply_close_reach_the_person(ticket_id):
         closed = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
                                    data={"csrf": token, "outcome": "mrs"})
         assert "Clôturée" in await closed.text()
-        news = await (await client.get("/api/updates?sender=web-0123456789ab")).json()
+        news = await (await client.get(f"/api/updates?sender={LEA}")).json()
         assert "Indy est de retour" in news["messages"][0]["text"]
 
     run(check)
     with session_scope() as session:
-        assert outbox.pull(session, "web-0123456789ab") == []
+        assert outbox.pull(session, LEA) == []

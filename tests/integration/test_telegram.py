@@ -6,22 +6,40 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 from datetime import datetime
 
 import pytest
 from telegram import Update
 
-from bot.catalogue.db import session_scope
+from bot.catalogue.db import get_engine, session_scope
 from bot.handoff import accounts, outbox, tickets
 from bot.handoff.service import needs_contact
 from bot.notify import TelegramTransport
-from bot.telegram_bot import build
+from bot.settings import get_settings
+from bot.telegram_bot import build, sender_of
 from tests.conftest import use_database
 from tests.support.telegram_api import TelegramApi
 
 pytestmark = pytest.mark.integration
 CHAT = 777001
 _ids = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _the_stacks_database(stack):
+    """The bridge run here keeps its chats in the stack's database, as `make run`'s does."""
+    previous = os.environ.get("INDY_DATABASE_URL")
+    os.environ["INDY_DATABASE_URL"] = stack[0].database_url
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    yield
+    if previous is None:
+        os.environ.pop("INDY_DATABASE_URL", None)
+    else:
+        os.environ["INDY_DATABASE_URL"] = previous
+    get_settings.cache_clear()
+    get_engine.cache_clear()
 
 
 def text_update(text: str, chat: int = CHAT) -> dict:
@@ -89,13 +107,14 @@ def test_a_conversation_with_buttons_a_429_a_restart_and_a_counsellor(stack, mon
         with use_database(settings.database_url, monkeypatch):
             with session_scope() as session:
                 julie = accounts.add_counsellor(session, "julie-tg", "Julie", "motdepasse-solide")
-                ticket = tickets.open_ticket_for(session, str(CHAT))
+                ticket = tickets.open_ticket_for(session, sender_of(CHAT))  # a keyed hash
                 assert ticket.channel == "telegram"
                 tickets.reply(session, ticket.id, julie, "Bonjour Léa !")
             transports = {"telegram": TelegramTransport(api.token, api.base_url)}
             with session_scope() as session:
                 outbox.deliver_due(session, transports, datetime.utcnow())
         assert api.sent[-1]["text"] == "💬 Julie : Bonjour Léa !"
+        assert str(api.sent[-1]["chat_id"]) == str(CHAT)  # the chat, found server-side
         start = len(api.sent)
         asyncio.run(feed(api, settings.rasa_url, text_update("merci, je cherche en soudure")))
         assert sent_since(api, start) == []  # Indy stays quiet: Julie holds the conversation
@@ -137,7 +156,7 @@ def test_the_kiosk_qr_code_brings_the_request_to_telegram(stack, monkeypatch):
             asyncio.run(feed(api, settings.rasa_url, text_update(f"/start {code}", 999)))
         assert "continue ici" in api.sent[0]["text"] and "Indy" in api.sent[1]["text"]
         with session_scope() as session:
-            ticket = tickets.open_ticket_for(session, "999")
+            ticket = tickets.open_ticket_for(session, sender_of(999))
             assert ticket is not None and ticket.channel == "telegram"
             assert tickets.open_ticket_for(session, "kiosk-aaaaaaaaaaaaaaaaaaaaaaaa") is None
 
@@ -175,7 +194,7 @@ def test_long_polling_survives_network_errors_and_a_restart_without_duplicates(s
     assert sum("Moi c'est Indy" in t for t in texts) == 1, texts
     assert sum("recrutement par simulation" in t and "La MRS" in t for t in texts) == 1
     assert sum("plaisir" in t for t in texts) == 1
-    tracker = requests.get(f"{settings.rasa_url}/conversations/{chat}/tracker",
+    tracker = requests.get(f"{settings.rasa_url}/conversations/{sender_of(chat)}/tracker",
                            params={"token": settings.rasa_token}, timeout=10).json()
     said = [e["text"] for e in tracker["events"] if e.get("event") == "user"]
     assert said == ["bonjour", "c koi la mrs", "merci"]

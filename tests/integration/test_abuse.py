@@ -1,0 +1,165 @@
+"""The running stack, driven as an attacker would: someone else's ids, a spoofed channel, the
+Telegram input without its secret, Rasa's port reached from another machine, a widget room
+joined uninvited. Each attack must fail and leave the victim's conversation as it was."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import socket
+import sqlite3
+
+import pytest
+import requests
+
+from bot.identity import CHANNEL_SECRET_HEADER, channel_secret, telegram_sender
+
+pytestmark = pytest.mark.integration
+VICTIM_CHAT = 61_234_567  # a public Telegram chat number: all an attacker knows
+
+
+def web(settings) -> str:
+    return f"http://127.0.0.1:{settings.web_port}"
+
+
+def as_the_bridge(settings, sender: str, text: str, headers: dict | None = None):
+    return requests.post(f"{settings.rasa_url}/webhooks/telegram/webhook",
+                         json={"sender": sender, "message": text}, timeout=60,
+                         headers={CHANNEL_SECRET_HEADER: channel_secret("telegram")}
+                         if headers is None else headers)
+
+
+def user_texts(settings, sender: str) -> list[str]:
+    with sqlite3.connect(settings.tracker_db) as db:
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'",
+                          (sender,)).fetchall()
+    return [json.loads(data)["text"] for (data,) in rows]
+
+
+def test_a_telegram_chat_number_opens_nobody_s_conversation(stack):
+    settings, _ = stack
+    victim = telegram_sender(VICTIM_CHAT)
+    assert as_the_bridge(settings, victim, "je cherche un taf de soudeur vers thiers").ok
+    before = user_texts(settings, victim)
+    assert before
+
+    for sender in (str(VICTIM_CHAT), victim):
+        erase = requests.post(f"{web(settings)}/api/chat", timeout=60, json={
+            "sender": sender, "message": '/delete_my_data{"confirm": "yes"}'})
+        assert erase.status_code in (400, 403), sender
+        take_over = requests.post(f"{web(settings)}/api/continue", json={"sender": sender},
+                                  timeout=10)
+        assert take_over.status_code in (400, 403), sender
+        news = requests.get(f"{web(settings)}/api/updates", params={"sender": sender}, timeout=10)
+        assert news.status_code in (400, 403), sender
+    # Rasa's REST input is not on the public side; on loopback the channel is the server's.
+    spoofed = requests.post(f"{settings.rasa_url}/webhooks/rest/webhook", timeout=60, json={
+        "sender": f"spoof-{VICTIM_CHAT}", "message": "salut", "input_channel": "telegram"})
+    assert spoofed.status_code == 400
+    assert user_texts(settings, f"spoof-{VICTIM_CHAT}") == []
+    assert user_texts(settings, victim) == before  # nothing erased, nothing written
+
+
+def test_the_telegram_input_is_the_bridge_s_only(stack):
+    settings, _ = stack
+    victim = telegram_sender(VICTIM_CHAT + 1)
+    assert as_the_bridge(settings, victim, "bonjour").ok
+    for headers in ({}, {CHANNEL_SECRET_HEADER: "devine"},
+                    {CHANNEL_SECRET_HEADER: channel_secret("rest")}):
+        forged = as_the_bridge(settings, victim, "/delete_my_data", headers)
+        assert forged.status_code == 403, headers
+    # A header that is not ASCII at all: refused, not a server error.
+    connection = http.client.HTTPConnection("127.0.0.1", settings.rasa_port, timeout=30)
+    body = json.dumps({"sender": victim, "message": "/delete_my_data"}).encode()
+    connection.putrequest("POST", "/webhooks/telegram/webhook")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", str(len(body)))
+    connection.putheader(CHANNEL_SECRET_HEADER, "sécret".encode())
+    connection.endheaders(body)
+    assert connection.getresponse().status == 403
+    connection.close()
+    # With the secret, the sender must still be a chat's keyed hash, not a chat number.
+    assert as_the_bridge(settings, str(VICTIM_CHAT), "bonjour").status_code == 403
+    assert user_texts(settings, victim) == ["bonjour"]
+
+
+def _outside_address() -> str | None:
+    """This machine's address on its network (not loopback), if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: only a route is chosen
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+def test_from_another_machine_only_socketio_answers_on_rasa_s_port(stack):
+    settings, _ = stack
+    address = _outside_address()
+    if address is None:
+        pytest.skip("no network address besides loopback on this machine")
+
+    def status(method: str, path: str, body: dict | None = None) -> int:
+        # Connects from that address: Rasa sees a peer that is not loopback, as from outside.
+        connection = http.client.HTTPConnection("127.0.0.1", settings.rasa_port, timeout=30,
+                                                source_address=(address, 0))
+        payload = json.dumps(body).encode() if body is not None else None
+        connection.request(method, path, body=payload,
+                           headers={"Content-Type": "application/json"})
+        code = connection.getresponse().status
+        connection.close()
+        return code
+
+    assert status("POST", "/webhooks/rest/webhook", {"sender": "x-outside", "message": "hi"}) \
+        == 403
+    assert status("POST", "/webhooks/telegram/webhook",
+                  {"sender": telegram_sender(1), "message": "hi"}) == 403
+    assert status("GET", "/") == 403
+    assert status("GET", f"/conversations/x-outside/tracker?token={settings.rasa_token}") == 403
+    assert status("GET", "/socket.io/?EIO=4&transport=polling") == 200  # the widget's way in
+    assert user_texts(settings, "x-outside") == []
+
+
+def test_a_widget_cannot_choose_its_room_nor_write_into_another(stack):
+    import socketio
+
+    settings, _ = stack
+
+    async def scenario() -> tuple[str, str, list, list]:
+        victim, attacker = socketio.AsyncClient(), socketio.AsyncClient()
+        heard: dict[str, list] = {"victim": [], "attacker": []}
+        ids: dict[str, asyncio.Future] = {}
+        loop = asyncio.get_running_loop()
+        for name, client in (("victim", victim), ("attacker", attacker)):
+            ids[name] = loop.create_future()
+            client.on("session_confirm",
+                      lambda data, name=name: ids[name].done() or ids[name].set_result(data))
+            client.on("bot_uttered", lambda data, name=name: heard[name].append(data))
+            await client.connect(settings.rasa_url, transports=["polling"],
+                                 socketio_path="/socket.io")
+        try:
+            await victim.emit("session_request", {"session_id": None})
+            victim_id = await asyncio.wait_for(ids["victim"], 20)
+            # The attacker asks for the victim's room by name, then writes into it.
+            await attacker.emit("session_request", {"session_id": "w-je-choisis-ma-salle"})
+            attacker_id = await asyncio.wait_for(ids["attacker"], 20)
+            await attacker.emit("user_uttered", {"message": "c'est quoi la mrs",
+                                                 "session_id": victim_id})
+            for _ in range(600):
+                if heard["attacker"]:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.5)
+        finally:
+            await victim.disconnect()
+            await attacker.disconnect()
+        return victim_id, attacker_id, heard["victim"], heard["attacker"]
+
+    victim_id, attacker_id, victim_heard, attacker_heard = asyncio.run(scenario())
+    assert victim_id.startswith("widget-") and attacker_id.startswith("widget-")
+    assert attacker_id not in (victim_id, "w-je-choisis-ma-salle")
+    assert attacker_heard and victim_heard == []  # the answer went to the attacker's own room
+    assert user_texts(settings, victim_id) == []
+    assert user_texts(settings, attacker_id) == ["c'est quoi la mrs"]
