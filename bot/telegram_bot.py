@@ -34,6 +34,7 @@ from telegram.ext import (
 from bot import rasa_client
 from bot.channels.guard import technical_problem_message
 from bot.content import load_yaml
+from bot.edge import clean_message
 from bot.identity import CHANNEL_SECRET_HEADER, channel_secret, same_secret, telegram_sender
 from bot.settings import get_settings
 
@@ -85,6 +86,7 @@ def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
 async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE,
                 update: Update | None = None) -> None:
     await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+    text = clean_message(text)
     message_id = f"telegram-{update.update_id}" if update is not None else None
     sender = await asyncio.to_thread(_remember, chat_id)  # where answers and alerts go later
     messages = await ask_rasa(sender, text, context.bot_data.get("rasa_url"), message_id)

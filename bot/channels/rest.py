@@ -3,7 +3,8 @@ a message handled twice (a client may send it again with the same `message_id`).
 
 The channel is the server's to say: a body naming another one (`input_channel`) is refused, so
 nobody passes a REST message off as Telegram's. The REST input is not published beyond
-loopback (bot/channels/surface.py): the web app, operators and tests call it."""
+loopback (bot/channels/surface.py): the web app, operators and tests call it. A message is
+capped and cleaned (bot/edge.py) before anything reads it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sanic.request import Request
 from bot.channels.guard import never_silent
 from bot.channels.idempotent import idempotent, message_id_of
 from bot.channels.relay import relayed
+from bot.edge import clean_message
 
 
 def _body(request: Request) -> dict:
@@ -41,6 +43,12 @@ class IndyRestInput(RestInput):
         if not isinstance(sender, str) or not 0 < len(sender) <= 200:
             raise InvalidUsage("sender: a string of 1 to 200 characters")
         return sender
+
+    def _extract_message(self, request: Request) -> Optional[str]:
+        message = _body(request).get("message")
+        if not isinstance(message, str):
+            raise InvalidUsage("message: a string")
+        return clean_message(message)  # capped and cleaned before anything reads it
 
     def _extract_input_channel(self, request: Request) -> str:
         asked = _body(request).get("input_channel")

@@ -22,10 +22,12 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 
 from bot.channels.guard import never_silent
 from bot.channels.relay import relayed
+from bot.edge import clean_message
 from bot.identity import browser_id_kind, issue_browser_id
 from bot.origins import origin_allowed
 
 logger = logging.getLogger(__name__)
+MAX_PACKET_BYTES = 64 * 1024
 
 
 def _allowed(origin: str, environ: Dict[str, Any]) -> bool:
@@ -45,6 +47,7 @@ class IndySocketIOInput(SocketIOInput):
         # Rasa turns the origin check off (cors_allowed_origins=[]): only Indy's own pages and
         # the partners' sites of territory.yml may open a socket (polling or WebSocket).
         sio.eio.cors_allowed_origins = _allowed
+        sio.eio.max_http_buffer_size = MAX_PACKET_BYTES  # python-engineio's default: 1 MB
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
@@ -71,7 +74,8 @@ class IndySocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 return
             # The client's metadata is not kept: nothing it says chooses how it is handled.
-            await handle(UserMessage(text, SocketIOOutput(sio, self.bot_message_evt), sender_id,
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            await handle(UserMessage(clean_message(text), output, sender_id,
                                      input_channel=self.name()))
 
         return blueprint

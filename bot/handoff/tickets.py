@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.edge import clean_text
 from bot.handoff import outbox
 from bot.handoff.models import Counsellor, Ticket, TicketMessage
 from bot.handoff.teams import Team, promise, route, say_when, teams
@@ -29,6 +30,7 @@ OUTCOMES = {
     "no_follow_up": "Sans suite",
 }
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+MAX_TEXT_CHARS = 4000  # one message of a transcript
 
 
 class TicketError(ValueError):
@@ -89,8 +91,8 @@ def create_ticket(session: Session, request: Request, now: datetime | None = Non
                                 topic, now)
     ticket = Ticket(
         reference=new_reference(), sender_id=request.sender_id, channel=request.channel,
-        team=team.id, reason=request.reason, first_name=request.first_name[:80],
-        contact=request.contact[:200], consent_at=now.replace(tzinfo=None),
+        team=team.id, reason=request.reason, first_name=clean_text(request.first_name, 80),
+        contact=clean_text(request.contact, 200), consent_at=now.replace(tzinfo=None),
         profile=json.dumps(request.profile, ensure_ascii=False),
         promised_by=deadline.replace(tzinfo=None),
         created_at=now.astimezone().replace(tzinfo=None),
@@ -98,14 +100,16 @@ def create_ticket(session: Session, request: Request, now: datetime | None = Non
     session.add(ticket)
     session.flush()
     for author, text in request.transcript:
-        session.add(TicketMessage(ticket_id=ticket.id, author=author, text=text))
+        session.add(TicketMessage(ticket_id=ticket.id, author=author,
+                                  text=clean_text(text, MAX_TEXT_CHARS)))
     outbox.notify_counsellors(session, ticket, team)
     session.flush()
     return Created(ticket.reference, team, when, False)
 
 
 def record_user_message(session: Session, ticket: Ticket, text: str) -> TicketMessage:
-    message = TicketMessage(ticket_id=ticket.id, author="user", text=text)
+    message = TicketMessage(ticket_id=ticket.id, author="user",
+                            text=clean_text(text, MAX_TEXT_CHARS))
     session.add(message)
     session.flush()
     return message
@@ -152,7 +156,7 @@ def take(session: Session, ticket_id: int, counsellor: Counsellor) -> Ticket:
 
 def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -> TicketMessage:
     ticket = _ticket(session, ticket_id)
-    text = text.strip()
+    text = clean_text(text, MAX_TEXT_CHARS)
     if not text:
         raise TicketError("Le message est vide.")
     if ticket.status == "waiting":
@@ -160,7 +164,7 @@ def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -
     elif ticket.status != "taken" or ticket.taken_by != counsellor.id:
         raise TicketError("Prends d'abord cette demande pour y répondre.")
     message = TicketMessage(ticket_id=ticket.id, author="counsellor",
-                            counsellor_id=counsellor.id, text=text[:4000])
+                            counsellor_id=counsellor.id, text=text)
     session.add(message)
     session.flush()
     outbox.to_person(session, ticket, "reply", text=message.text, key=f"reply-{message.id}",

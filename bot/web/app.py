@@ -20,6 +20,7 @@ from aiohttp import web
 from bot import rasa_client
 from bot.catalogue.db import session_scope
 from bot.channels.guard import technical_problem_message
+from bot.edge import clean_message
 from bot.handoff.outbox import deliver_due, pull
 from bot.identity import browser_id_kind, issue_browser_id
 from bot.logs import setup as setup_logs
@@ -34,7 +35,6 @@ from bot.web.dashboard import add_routes
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-MAX_MESSAGE_CHARS = 2000
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 OUTBOX_EVERY_S = 2
@@ -192,9 +192,9 @@ async def chat(request: web.Request) -> web.Response:
     refused = _refused(sender, TALKING)
     if refused is not None:
         return refused
-    if not isinstance(text, str) or not text.strip():
+    text = clean_message(text) if isinstance(text, str) else ""
+    if not text:
         return web.json_response({"error": "message vide"}, status=400)
-    text = text[:MAX_MESSAGE_CHARS]
     if not LIMITER.allow(sender):
         return web.json_response({"messages": [{"text": RATE_MESSAGE}]}, status=429)
     settings = get_settings()

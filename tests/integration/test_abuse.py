@@ -163,3 +163,61 @@ def test_a_widget_cannot_choose_its_room_nor_write_into_another(stack):
     assert attacker_heard and victim_heard == []  # the answer went to the attacker's own room
     assert user_texts(settings, victim_id) == []
     assert user_texts(settings, attacker_id) == ["c'est quoi la mrs"]
+
+
+def test_huge_and_malformed_messages_are_capped_and_cleaned_on_every_channel(stack):
+    import socketio
+
+    from bot.edge import MAX_MESSAGE_CHARS
+
+    settings, _ = stack
+    nasty = "bon\x00jour\x07 " + "é" * 50_000
+    sender = requests.post(f"{web(settings)}/api/session", json={"kind": "web"},
+                           timeout=10).json()["sender"]
+    within_body_limit = nasty[:8000]  # the web app reads 64 KB of JSON at most
+    assert requests.post(f"{web(settings)}/api/chat", timeout=60,
+                         json={"sender": sender, "message": within_body_limit}).status_code == 200
+    tg = telegram_sender(VICTIM_CHAT + 2)
+    assert as_the_bridge(settings, tg, nasty).ok
+    assert requests.post(f"{settings.rasa_url}/webhooks/rest/webhook", timeout=60,
+                         json={"sender": "x-huge", "message": nasty}).ok
+    for malformed in ({"sender": "x-bad", "message": 12}, {"sender": ["x"], "message": "a"},
+                      ["not", "an", "object"]):
+        reply = requests.post(f"{settings.rasa_url}/webhooks/rest/webhook", json=malformed,
+                              timeout=60)
+        assert reply.status_code == 400, malformed
+    # Beyond a megabyte, Rasa does not even read the body.
+    too_big = requests.post(f"{settings.rasa_url}/webhooks/rest/webhook", timeout=60,
+                            json={"sender": "x-2mb", "message": "x" * 2_000_000})
+    assert too_big.status_code == 413
+
+    async def widget(message: str) -> tuple[str, bool]:
+        """The widget's session id, and whether Indy answered the message."""
+        client = socketio.AsyncClient(reconnection=False)
+        confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
+        answered = asyncio.Event()
+        client.on("session_confirm", lambda data: confirmed.done() or confirmed.set_result(data))
+        client.on("bot_uttered", lambda data: answered.set())
+        await client.connect(settings.rasa_url, transports=["polling"], socketio_path="/socket.io")
+        try:
+            await client.emit("session_request", {})
+            session_id = await asyncio.wait_for(confirmed, 20)
+            await client.emit("user_uttered", {"message": message})
+            try:
+                await asyncio.wait_for(answered.wait(), 30)
+            except asyncio.TimeoutError:
+                return session_id, False
+        finally:
+            await client.disconnect()
+        return session_id, True
+
+    widget_sender, answered = asyncio.run(widget("bon\x00jour\x07 " + "é" * 5000))
+    assert answered
+    # A socket.io packet over 64 KB is not read at all (python-engineio's default: 1 MB).
+    flooder, answered = asyncio.run(widget("x" * 200_000))
+    assert not answered and user_texts(settings, flooder) == []
+    for who in (sender, tg, "x-huge", widget_sender):
+        [said] = user_texts(settings, who)
+        assert said.startswith("bonjour ") and len(said) <= MAX_MESSAGE_CHARS, who
+        assert not any(c in said for c in "\x00\x07"), who
+    assert user_texts(settings, "x-2mb") == []
