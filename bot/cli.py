@@ -116,6 +116,9 @@ def _counsellor(args: argparse.Namespace) -> int:
         print(f"Compte non créé : {error}", file=sys.stderr)
         return 1
     print(f"Compte « {args.username} » créé ({args.role}).")
+    if args.role != "admin" and not args.team:
+        print("Attention : sans --team, ce compte ne voit aucune demande (un admin les voit "
+              "toutes).", file=sys.stderr)
     return 0
 
 
@@ -259,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     adding.add_argument("username")
     adding.add_argument("--name", help="nom affiché à la personne (« Julie, Mission Locale »)")
     adding.add_argument("--role", choices=["counsellor", "admin"], default="counsellor")
-    adding.add_argument("--team", help="équipe (id de territory.yml, handoff.teams)")
+    adding.add_argument("--team", help="équipe(s) dont le compte voit les demandes (ids de "
+                        "territory.yml, handoff.teams, séparés par des virgules)")
     adding.add_argument("--telegram-id", help="identifiant Telegram, pour répondre depuis le "
                                               "groupe des conseillers")
     counsellor.set_defaults(func=_counsellor)

@@ -190,7 +190,8 @@ def _banner(settings: Settings) -> str:
         f"  API REST de Rasa            : {rest}\n"
         f"    curl -s {rest} -d '{{\"sender\": \"moi\", \"message\": \"salut\"}}'\n"
         f"  Tableau de bord conseillers : {web}conseillers\n"
-        "    (créer un compte : .venv/bin/python -m bot counsellor add PRENOM --name 'Prénom')\n"
+        "    (créer un compte : .venv/bin/python -m bot counsellor add PRENOM --name 'Prénom' "
+        "--team ml-thiers, ou --role admin)\n"
         + telegram
         + "  Ctrl-C pour tout arrêter.\n"
     )

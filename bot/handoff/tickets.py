@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.edge import clean_text
 from bot.handoff import outbox
+from bot.handoff.accounts import sees_all, teams_of
 from bot.handoff.models import Counsellor, Ticket, TicketMessage
 from bot.handoff.teams import Team, promise, route, say_when, teams
 
@@ -33,8 +34,23 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 MAX_TEXT_CHARS = 4000  # one message of a transcript
 
 
+MAX_ID = 2**31 - 1  # beyond, no ticket (and no database integer)
+
+
 class TicketError(ValueError):
     """An action not allowed on this ticket now (message in French, for the dashboard)."""
+
+
+class TicketNotFound(TicketError):
+    """No such ticket, or not one of this counsellor's teams: the same answer for both."""
+
+    def __init__(self) -> None:
+        super().__init__("Cette demande n'existe pas.")
+
+
+def visible_to(counsellor: Counsellor, ticket: Ticket) -> bool:
+    """An admin sees every ticket; a counsellor the tickets of their teams."""
+    return sees_all(counsellor) or ticket.team in teams_of(counsellor)
 
 
 def new_reference() -> str:
@@ -134,15 +150,19 @@ def cancel(session: Session, sender_id: str) -> Ticket | None:
     return ticket
 
 
-def _ticket(session: Session, ticket_id: int) -> Ticket:
+def ticket_for(session: Session, ticket_id: int, counsellor: Counsellor) -> Ticket:
+    """The ticket, if this counsellor may see it (checked on every action), else
+    TicketNotFound."""
+    if not 0 < ticket_id <= MAX_ID:
+        raise TicketNotFound()
     ticket = session.get(Ticket, ticket_id)
-    if ticket is None:
-        raise TicketError("Cette demande n'existe pas.")
+    if ticket is None or not visible_to(counsellor, ticket):
+        raise TicketNotFound()
     return ticket
 
 
 def take(session: Session, ticket_id: int, counsellor: Counsellor) -> Ticket:
-    ticket = _ticket(session, ticket_id)
+    ticket = ticket_for(session, ticket_id, counsellor)
     if ticket.status == "taken" and ticket.taken_by == counsellor.id:
         return ticket
     if ticket.status != "waiting":
@@ -155,7 +175,7 @@ def take(session: Session, ticket_id: int, counsellor: Counsellor) -> Ticket:
 
 
 def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -> TicketMessage:
-    ticket = _ticket(session, ticket_id)
+    ticket = ticket_for(session, ticket_id, counsellor)
     text = clean_text(text, MAX_TEXT_CHARS)
     if not text:
         raise TicketError("Le message est vide.")
@@ -173,7 +193,7 @@ def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -
 
 
 def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str) -> Ticket:
-    ticket = _ticket(session, ticket_id)
+    ticket = ticket_for(session, ticket_id, counsellor)
     if outcome not in OUTCOMES:
         raise TicketError("Choisis une issue dans la liste.")
     if ticket.status not in OPEN:
@@ -187,8 +207,9 @@ def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str
     return ticket
 
 
-def queue(session: Session, team: str | None = None) -> list[Ticket]:
+def queue(session: Session, counsellor: Counsellor) -> list[Ticket]:
+    """Open tickets this counsellor may see, oldest first."""
     statement = select(Ticket).where(Ticket.status.in_(OPEN)).order_by(Ticket.created_at)
-    if team:
-        statement = statement.where(Ticket.team == team)
+    if not sees_all(counsellor):
+        statement = statement.where(Ticket.team.in_(sorted(teams_of(counsellor))))
     return list(session.execute(statement).unique().scalars())

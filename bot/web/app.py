@@ -46,6 +46,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+# Counsellors' pages (tickets, transcripts, observatory): never kept by a browser or proxy.
+PRIVATE_PREFIXES = ("/conseillers", "/observatoire")
 # What partners' pages load from us: the widget, its style sheet, its socket.io client.
 EMBEDDED = frozenset({"/widget.js", "/static/widget.css", "/static/vendor/socket.io.min.js"})
 HSTS = "max-age=31536000"
@@ -71,6 +73,8 @@ def _add_security_headers(request: web.Request, headers) -> None:  # noqa: ANN00
         headers.setdefault(name, value)  # a page may set its own (the example page)
     if request.scheme == "https":
         headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.path.startswith(PRIVATE_PREFIXES):
+        headers["Cache-Control"] = "no-store"
 
 
 async def index(request: web.Request) -> web.Response:

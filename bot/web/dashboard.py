@@ -1,6 +1,9 @@
 """The counsellors' dashboard: login, queue, a ticket's profile and transcript, take, reply,
 close. Server-rendered (Jinja2 with autoescape: anything a person wrote shows as text), a
-session cookie (HttpOnly, SameSite=Strict) and a CSRF token in every form."""
+session cookie (HttpOnly, SameSite=Strict) and a CSRF token in every form. A counsellor sees
+and acts on the tickets of their teams only (admins on all), checked on every request; another
+team's ticket, or an id out of range, is 404 like a missing one. Logins are throttled
+(bot/handoff/accounts.py) and scrypt runs in its own threads."""
 
 from __future__ import annotations
 
@@ -16,10 +19,11 @@ from aiohttp import web
 
 from bot.catalogue.db import session_scope
 from bot.handoff import accounts, tickets
-from bot.handoff.models import Ticket
+from bot.handoff.models import Counsellor, Ticket
 from bot.handoff.teams import teams, timezone
 
 COOKIE = "indy_conseiller"
+THROTTLE = web.AppKey("login_throttle", accounts.LoginThrottle)
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
@@ -77,7 +81,8 @@ def _who(request: web.Request):
         if current is None:
             return None
         return {"id": current.counsellor.id, "display_name": current.counsellor.display_name,
-                "role": current.counsellor.role, "csrf": current.csrf_token}
+                "role": current.counsellor.role, "csrf": current.csrf_token,
+                "teams": sorted(accounts.teams_of(current.counsellor))}
 
 
 async def _me(request: web.Request) -> dict[str, Any]:
@@ -101,17 +106,28 @@ async def login_form(request: web.Request) -> web.Response:
 
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
+    username = str(form.get("username", ""))[:200]
+    address = request.remote or ""
+    throttle = request.app[THROTTLE]
+    wait = throttle.wait_s(username, address)
+    if wait > 0:
+        minutes = max(1, round(wait / 60))
+        response = page("login.html", error=f"Trop d'essais. Réessaie dans {minutes} min.")
+        response.set_status(429)
+        response.headers["Retry-After"] = str(int(wait) + 1)
+        return response
 
     def _login():
         with session_scope() as session:
-            return accounts.login(session, str(form.get("username", "")),
-                                  str(form.get("password", "")))
+            return accounts.login(session, username, str(form.get("password", ""))[:1000])
 
-    result = await asyncio.to_thread(_login)
+    result = await asyncio.get_running_loop().run_in_executor(accounts.SCRYPT_POOL, _login)
     if result is None:
+        throttle.failed(username, address)
         response = page("login.html", error="Identifiant ou mot de passe incorrect.")
         response.set_status(401)
         return response
+    throttle.succeeded(username)
     token, _ = result
     response = web.HTTPSeeOther("/conseillers")
     response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/conseillers",
@@ -140,22 +156,31 @@ async def queue(request: web.Request) -> web.Response:
     def _queue():
         now = datetime.utcnow()
         with session_scope() as session:
-            return [_view(t, now) for t in tickets.queue(session)]
+            counsellor = session.get(Counsellor, me["id"])
+            return [_view(t, now) for t in tickets.queue(session, counsellor)]
 
     return page("queue.html", me=me, csrf=me["csrf"], tickets=await asyncio.to_thread(_queue))
 
 
-def _load(ticket_id: int) -> dict[str, Any] | None:
+def _load(ticket_id: int, counsellor_id: int) -> dict[str, Any] | None:
     with session_scope() as session:
-        ticket = session.get(Ticket, ticket_id)
-        return _view(ticket, datetime.utcnow()) if ticket else None
+        try:
+            ticket = tickets.ticket_for(session, ticket_id,
+                                        session.get(Counsellor, counsellor_id))
+        except tickets.TicketNotFound:
+            return None
+        return _view(ticket, datetime.utcnow())
+
+
+def _not_found() -> web.HTTPNotFound:
+    return web.HTTPNotFound(text="Demande introuvable.")
 
 
 async def ticket_page(request: web.Request, error: str | None = None) -> web.Response:
     me = await _me(request)
-    view = await asyncio.to_thread(_load, int(request.match_info["id"]))
+    view = await asyncio.to_thread(_load, int(request.match_info["id"]), me["id"])
     if view is None:
-        raise web.HTTPNotFound(text="Demande introuvable.")
+        raise _not_found()
     response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error,
                     outcomes=tickets.OUTCOMES)
     if error:
@@ -164,8 +189,6 @@ async def ticket_page(request: web.Request, error: str | None = None) -> web.Res
 
 
 def _act(action: str, ticket_id: int, counsellor_id: int, form) -> None:
-    from bot.handoff.models import Counsellor
-
     with session_scope() as session:
         counsellor = session.get(Counsellor, counsellor_id)
         if action == "take":
@@ -183,6 +206,8 @@ def _handler(action: str):
         ticket_id = int(request.match_info["id"])
         try:
             await asyncio.to_thread(_act, action, ticket_id, me["id"], form)
+        except tickets.TicketNotFound:
+            raise _not_found() from None
         except tickets.TicketError as error:
             return await ticket_page(request, error=str(error))
         raise web.HTTPSeeOther(f"/conseillers/demandes/{ticket_id}")
@@ -191,6 +216,7 @@ def _handler(action: str):
 
 
 def add_routes(app: web.Application) -> None:
+    app[THROTTLE] = accounts.LoginThrottle()
     app.router.add_get("/conseillers/connexion", login_form)
     app.router.add_post("/conseillers/connexion", login)
     app.router.add_post("/conseillers/deconnexion", logout)

@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.catalogue.db import session_scope
 from bot.handoff import accounts, outbox, tickets
+from bot.handoff.models import Ticket
 from bot.identity import issue_browser_id
 from bot.web.app import create_app
 from tests.conftest import use_database
@@ -25,7 +26,8 @@ def ticket_id(empty_catalogue, monkeypatch):
     monkeypatch.delenv("INDY_COUNSELLORS_CHAT", raising=False)
     with use_database(empty_catalogue, monkeypatch):
         with session_scope() as session:
-            accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide")
+            accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide",
+                                    team="ml-thiers")
             tickets.create_ticket(session, tickets.Request(
                 sender_id=LEA, channel="rest",
                 first_name="<script>alert(1)</script>", contact="", reason="offer",
@@ -44,9 +46,9 @@ def run(check):
     asyncio.run(go())
 
 
-async def login(client) -> str:
+async def login(client, username: str = "julie") -> str:
     response = await client.post("/conseillers/connexion", data={
-        "username": "julie", "password": "motdepasse-solide"}, allow_redirects=False)
+        "username": username, "password": "motdepasse-solide"}, allow_redirects=False)
     assert response.status == 303
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
@@ -108,3 +110,76 @@ def test_take_reply_close_reach_the_person(ticket_id):
     run(check)
     with session_scope() as session:
         assert outbox.pull(session, LEA) == []
+
+
+def test_a_counsellor_sees_and_acts_on_their_teams_tickets_only(ticket_id):
+    """Julie is of ml-thiers (the ticket's team); Bruno of ml-ambert; Alice is an admin."""
+    with session_scope() as session:
+        accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide", team="ml-ambert")
+        accounts.add_counsellor(session, "alice", "Alice", "motdepasse-solide", role="admin")
+
+    async def check(client):
+        await login(client, "bruno")
+        queue = await (await client.get("/conseillers")).text()
+        assert "IND-" not in queue
+        page = f"/conseillers/demandes/{ticket_id}"
+        assert (await client.get(page)).status == 404
+        token = csrf_of(await (await client.get("/conseillers")).text())
+        for action, data in (("prendre", {}), ("repondre", {"text": "Je m'en occupe"}),
+                             ("cloturer", {"outcome": "mrs"})):
+            acted = await client.post(f"{page}/{action}", data={"csrf": token, **data})
+            assert acted.status == 404, action  # by its id, not even its existence shows
+        huge = "9" * 40
+        assert (await client.get(f"/conseillers/demandes/{huge}")).status == 404
+        assert (await client.post(f"/conseillers/demandes/{huge}/prendre",
+                                  data={"csrf": token})).status == 404
+
+    async def admin(client):
+        await login(client, "alice")
+        assert "IND-" in await (await client.get("/conseillers")).text()
+        assert (await client.get(f"/conseillers/demandes/{ticket_id}")).status == 200
+
+    run(check)
+    with session_scope() as session:
+        ticket = session.get(Ticket, ticket_id)
+        assert ticket.status == "waiting" and ticket.taken_by is None
+        assert [m.author for m in ticket.messages] == ["user"]  # nothing written by Bruno
+        assert outbox.pull(session, LEA) == []                    # nothing sent to Léa
+    run(admin)
+
+
+def test_counsellors_pages_are_never_cached(ticket_id):
+    async def check(client):
+        login_page = await client.get("/conseillers/connexion")
+        assert login_page.headers["Cache-Control"] == "no-store"
+        await login(client)
+        for path in ("/conseillers", f"/conseillers/demandes/{ticket_id}"):
+            assert (await client.get(path)).headers["Cache-Control"] == "no-store", path
+        assert "no-store" not in (await client.get("/")).headers.get("Cache-Control", "")
+
+    run(check)
+
+
+def test_logins_are_throttled_and_unknown_usernames_cost_the_same(ticket_id):
+    import time
+
+    async def timed(client, username: str) -> float:
+        started = time.perf_counter()
+        reply = await client.post("/conseillers/connexion",
+                                  data={"username": username, "password": "pas le bon"})
+        assert reply.status == 401
+        return time.perf_counter() - started
+
+    async def check(client):
+        # As slow for a username that does not exist as for one that does (one scrypt each).
+        known = min([await timed(client, "julie") for _ in range(4)])
+        unknown = min([await timed(client, f"personne-{n}") for n in range(4)])
+        assert unknown < known * 1.5, (known, unknown)
+        # Julie's fifth failure: now even the right password waits, and says so.
+        await timed(client, "julie")
+        blocked = await client.post("/conseillers/connexion", allow_redirects=False, data={
+            "username": "julie", "password": "motdepasse-solide"})
+        assert blocked.status == 429 and "Réessaie dans" in await blocked.text()
+        assert int(blocked.headers["Retry-After"]) > 0
+
+    run(check)

@@ -39,8 +39,9 @@ def db(empty_catalogue, monkeypatch):
         yield empty_catalogue
 
 
-def counsellor(session, name="julie"):
-    return accounts.add_counsellor(session, name, name.capitalize(), "motdepasse-solide")
+def counsellor(session, name="julie", team="ml-thiers"):  # the team these tickets go to
+    return accounts.add_counsellor(session, name, name.capitalize(), "motdepasse-solide",
+                                   team=team)
 
 
 def test_routing_follows_the_configuration():

@@ -221,3 +221,53 @@ def test_huge_and_malformed_messages_are_capped_and_cleaned_on_every_channel(sta
         assert said.startswith("bonjour ") and len(said) <= MAX_MESSAGE_CHARS, who
         assert not any(c in said for c in "\x00\x07"), who
     assert user_texts(settings, "x-2mb") == []
+
+
+def test_a_counsellor_reaches_no_other_team_s_ticket_and_a_login_flood_is_held(stack,
+                                                                                monkeypatch):
+    import re
+
+    from bot.catalogue.db import session_scope
+    from bot.handoff import accounts, tickets
+    from bot.handoff.models import Ticket
+    from tests.conftest import use_database
+
+    settings, _ = stack
+    with use_database(settings.database_url, monkeypatch):
+        with session_scope() as session:
+            accounts.add_counsellor(session, "bruno-abuse", "Bruno", "motdepasse-solide",
+                                    team="ml-ambert")
+            created = tickets.create_ticket(session, tickets.Request(
+                sender_id="web-abuse-victim", channel="rest", first_name="Léa", contact="",
+                reason="request", profile={"epci": "200070712"}, transcript=[]))
+            ticket = tickets.open_ticket_for(session, "web-abuse-victim")
+            ticket_id, team = ticket.id, ticket.team
+    assert team == "ml-thiers"
+
+    base = f"{web(settings)}/conseillers"
+    bruno = requests.Session()
+    logged = bruno.post(f"{base}/connexion", allow_redirects=False, timeout=30,
+                        data={"username": "bruno-abuse", "password": "motdepasse-solide"})
+    assert logged.status_code == 303
+    queue = bruno.get(base, timeout=30)
+    assert queue.headers["Cache-Control"] == "no-store" and created.reference not in queue.text
+    token = re.search(r'name="csrf" value="([^"]+)"', queue.text).group(1)
+    for ticket_path in (ticket_id, ticket_id + 1, "9" * 30):
+        assert bruno.get(f"{base}/demandes/{ticket_path}", timeout=30).status_code == 404
+        for action, extra in (("prendre", {}), ("repondre", {"text": "c'est Bruno"}),
+                              ("cloturer", {"outcome": "mrs"})):
+            acted = bruno.post(f"{base}/demandes/{ticket_path}/{action}", timeout=30,
+                               data={"csrf": token, **extra}, allow_redirects=False)
+            assert acted.status_code == 404, (ticket_path, action)
+    with use_database(settings.database_url, monkeypatch):
+        with session_scope() as session:
+            ticket = session.get(Ticket, ticket_id)
+            assert ticket.status == "waiting" and [m.author for m in ticket.messages] == []
+
+    # A flood of guesses on one account: held after five, even with the right password.
+    statuses = [requests.post(f"{base}/connexion", timeout=30, allow_redirects=False, data={
+        "username": "bruno-abuse", "password": f"essai-{n}"}).status_code for n in range(7)]
+    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
+    held = requests.post(f"{base}/connexion", timeout=30, allow_redirects=False,
+                         data={"username": "bruno-abuse", "password": "motdepasse-solide"})
+    assert held.status_code == 429

@@ -106,8 +106,9 @@ def test_a_conversation_with_buttons_a_429_a_restart_and_a_counsellor(stack, mon
 
         with use_database(settings.database_url, monkeypatch):
             with session_scope() as session:
-                julie = accounts.add_counsellor(session, "julie-tg", "Julie", "motdepasse-solide")
                 ticket = tickets.open_ticket_for(session, sender_of(CHAT))  # a keyed hash
+                julie = accounts.add_counsellor(session, "julie-tg", "Julie", "motdepasse-solide",
+                                                team=ticket.team)  # a counsellor of its team
                 assert ticket.channel == "telegram"
                 tickets.reply(session, ticket.id, julie, "Bonjour Léa !")
             transports = {"telegram": TelegramTransport(api.token, api.base_url)}

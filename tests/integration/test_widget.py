@@ -78,8 +78,9 @@ def test_the_widget_on_a_partner_page(stack, monkeypatch):
         expect(bot.filter(has_text="Ta demande : IND-").last).to_be_visible(timeout=30_000)
         with use_database(settings.database_url, monkeypatch):
             with session_scope() as session:
-                julie = accounts.add_counsellor(session, "julie-w", "Julie", "motdepasse-solide")
                 ticket = tickets.open_ticket_for(session, session_id(page))
+                julie = accounts.add_counsellor(session, "julie-w", "Julie", "motdepasse-solide",
+                                                team=ticket.team)  # a counsellor of its team
                 assert ticket.channel == "socketio"
                 tickets.reply(session, ticket.id, julie, "Bonjour Sam, je suis là.")
             expect(bot.filter(has_text="💬 Julie : Bonjour Sam").last).to_be_visible(
