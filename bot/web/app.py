@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 import os
 import re
@@ -36,6 +37,9 @@ from bot.web.dashboard import add_routes
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# A host name or an IPv4 address, or an IPv6 address in brackets; then an optional port.
+HOST = re.compile(r"^(?:([A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}))|(\[[0-9A-Fa-f:.]{2,45}\]))"
+                  r"(?::\d{1,5})?$")
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 OUTBOX_EVERY_S = 2
 SECURITY_HEADERS = {
@@ -91,15 +95,15 @@ def rasa_public_url(request: web.Request) -> str:
     configured = os.environ.get("INDY_PUBLIC_RASA_URL")
     if configured:
         return configured.rstrip("/")
-    host = (request.host or "localhost").rsplit(":", 1)[0] if not (request.host or "").endswith(
-        "]") else request.host
-    return f"{request.scheme}://{host}:{get_settings().rasa_port}"
+    found = HOST.match(request.host or "")
+    host = (found.group(1) or found.group(2)) if found else "localhost"  # the Host header is
+    return f"{request.scheme}://{host}:{get_settings().rasa_port}"      # the client's to say
 
 
 async def widget_js(request: web.Request) -> web.Response:
     """The embeddable widget, told where Rasa is (one <script> line on a partner's site)."""
     script = (STATIC / "widget.js").read_text(encoding="utf-8")
-    script = script.replace("__INDY_RASA_URL__", rasa_public_url(request))
+    script = script.replace('"__INDY_RASA_URL__"', json.dumps(rasa_public_url(request)))
     response = web.Response(text=script, content_type="application/javascript")
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "no-cache"

@@ -127,3 +127,18 @@ def test_hsts_only_over_https():
             "Strict-Transport-Security"] == "max-age=31536000"
 
     asyncio.run(check())
+
+
+def test_the_widget_script_never_carries_a_forged_host_header():
+    async def check(client):
+        for forged in ('evil.example";alert(1);//', "x</script><script>alert(1)",
+                       "a b", "[::1]:8000\"+alert(1)+\""):
+            script = await (await client.get("/widget.js", headers={"Host": forged})).text()
+            assert "alert(1)" not in script, forged
+            assert '"http://localhost:' in script, forged
+        kept = await (await client.get("/widget.js", headers={"Host": "indy.example:8000"})).text()
+        assert '"http://indy.example:' in kept
+        page = await client.get("/exemple", headers={"Host": "evil.example; script-src *"})
+        assert "script-src *" not in page.headers["Content-Security-Policy"]
+
+    asyncio.run(_with_client(check))
