@@ -308,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     telegram = sub.add_parser("telegram", help="Indy sur Telegram (long polling)")
     telegram.set_defaults(func=_telegram)
 
-    desk = sub.add_parser("desk", help="les conseillers sur Telegram (Je prends, réponses)")
+    desk = sub.add_parser("desk", help="les conseillers sur Telegram seuls (le pont "
+                          "`telegram` les sert déjà avec INDY_COUNSELLORS_CHAT)")
     desk.set_defaults(func=_desk)
 
     model = sub.add_parser("model", help="le modèle Rasa")

@@ -55,9 +55,9 @@ def commands(settings: Settings, model: str) -> dict[str, list[str]]:
         "web": [sys.executable, "-m", "bot", "web"],
     }
     if os.environ.get("INDY_TELEGRAM_TOKEN"):
+        # One consumer of the bot's updates: young people and, with INDY_COUNSELLORS_CHAT,
+        # the counsellors' desk (Telegram gives updates to one reader only).
         processes["telegram"] = [sys.executable, "-m", "bot", "telegram"]
-    if os.environ.get("INDY_TELEGRAM_TOKEN") and os.environ.get("INDY_COUNSELLORS_CHAT"):
-        processes["desk"] = [sys.executable, "-m", "bot", "desk"]  # counsellors on Telegram
     return processes
 
 

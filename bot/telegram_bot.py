@@ -1,5 +1,9 @@
-"""Indy on Telegram for young people: long polling (no public address needed), each chat
-bridged to Rasa, buttons as inline keyboards, "typing…" while Rasa thinks.
+"""Indy on Telegram for young people: long polling (no public address needed), each private
+chat bridged to Rasa, buttons as inline keyboards, "typing…" while Rasa thinks.
+
+The bot's only consumer of updates: with INDY_COUNSELLORS_CHAT, the counsellors' desk
+(bot/handoff/telegram_desk.py) runs in the same application, so Telegram's one reader gets
+both. Groups never reach Rasa: the young people's side answers private chats only.
 
 `/start` greets (`/start <code>` continues from the kiosk); `/aide`, `/conseiller`,
 `/effacer` map to intents. Telegram's limits are
@@ -107,6 +111,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()
+    if query.message is None or query.message.chat.type != "private":
+        return  # a button under a message of a group: not a young person's conversation
     await relay(query.message.chat_id, query.data or "", context, update)
 
 
@@ -134,16 +140,21 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 def build(token: str, base_url: str, rasa_url: str | None = None,
-          rate_limit: bool = True) -> Application:
+          rate_limit: bool = True, counsellors_chat: str | None = None) -> Application:
     builder = Application.builder().token(token).base_url(base_url)
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
     app.bot_data["rasa_url"] = rasa_url
-    app.add_handler(CommandHandler("start", on_start))
-    app.add_handler(CommandHandler(list(COMMANDS), on_command))
+    if counsellors_chat:  # first: "take:<id>" buttons and replies in the group are the desk's
+        from bot.handoff.telegram_desk import add_handlers
+
+        add_handlers(app, counsellors_chat)
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("start", on_start, filters=private))
+    app.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
     app.add_handler(CallbackQueryHandler(on_button))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     return app
 
 
@@ -185,7 +196,7 @@ def run() -> int:
         print("Telegram désactivé : définis INDY_TELEGRAM_TOKEN (jeton de @BotFather).")
         return 0
     base = os.environ.get("INDY_TELEGRAM_API", "https://api.telegram.org/bot")
-    application = build(token, base)
+    application = build(token, base, counsellors_chat=os.environ.get("INDY_COUNSELLORS_CHAT"))
     webhook = os.environ.get("INDY_TELEGRAM_WEBHOOK_URL")
     if webhook:  # a public HTTPS address in front of INDY_TELEGRAM_WEBHOOK_PORT
         secret = os.environ.get("INDY_TELEGRAM_SECRET") or secrets.token_urlsafe(32)

@@ -209,3 +209,84 @@ def test_commands_map_to_intents(stack):
         start = len(api.sent)
         asyncio.run(feed(api, settings.rasa_url, text_update("/effacer", 889)))
         assert any("Je le fais" in m["text"] for m in sent_since(api, start))
+
+
+def test_one_consumer_serves_the_young_person_and_the_counsellors_group(stack, monkeypatch):
+    """Telegram gives a bot's updates to one reader: the bridge polls once for both parties.
+    In the counsellors' group Julie takes the request and answers; Léa writes back in private
+    and her message reaches the ticket; the group's chatter never becomes a conversation."""
+    import requests
+    from sqlalchemy import select
+
+    from bot.handoff.models import OutboxMessage
+
+    settings = stack[0]
+    group, person, julie_tg = -100555, 5550001, 9055
+    lea = sender_of(person)
+    monkeypatch.setenv("INDY_COUNSELLORS_CHAT", str(group))
+    with session_scope() as session:
+        julie = accounts.add_counsellor(session, "julie-one", "Julie", "motdepasse-solide",
+                                        team="ml-thiers")
+        julie.telegram_user_id = str(julie_tg)
+        tickets.create_ticket(session, tickets.Request(
+            lea, "telegram", "Léa", "", "request", {"epci": "200070712"}, []))
+        ticket = tickets.open_ticket_for(session, lea)
+        notice_text = session.execute(select(OutboxMessage.text).where(
+            OutboxMessage.recipient == str(group))).scalar_one()
+    notice = {"message_id": 70, "date": 0, "chat": {"id": group, "type": "supergroup"},
+              "from": {"id": 4242, "is_bot": True, "first_name": "Indy"}, "text": notice_text}
+    julie_user = {"id": julie_tg, "is_bot": False, "first_name": "Julie"}
+
+    def group_message(n: int, text: str, reply_to: dict | None = None) -> dict:
+        message = {"message_id": 100 + n, "date": 0, "from": julie_user, "text": text,
+                   "chat": {"id": group, "type": "supergroup"}}
+        if reply_to:
+            message["reply_to_message"] = reply_to
+        return {"update_id": 9000 + n, "message": message}
+
+    def lea_wrote_back() -> bool:
+        with session_scope() as session:
+            ticket_now = tickets.open_ticket_for(session, lea)
+            return any(m.text == "merci Julie" for m in ticket_now.messages)
+
+    async def poll_until(api: TelegramApi, done) -> None:
+        app = build(api.token, api.base_url, settings.rasa_url, counsellors_chat=str(group))
+        async with app:
+            await app.updater.start_polling(poll_interval=0.05, timeout=1,
+                                            allowed_updates=["message", "callback_query"])
+            await app.start()
+            for _ in range(600):
+                if done():
+                    break
+                await asyncio.sleep(0.1)
+            await app.updater.stop()
+            await app.stop()
+
+    def to(api: TelegramApi, chat: int) -> list[str]:
+        return [m["text"] for m in api.sent if str(m["chat_id"]) == str(chat)]
+
+    with TelegramApi() as api:
+        private = text_update("merci Julie", person)
+        private["update_id"] = 9004
+        api.updates = [
+            group_message(1, "salut l'équipe, qui est là ce matin ?"),  # chatter, not for Indy
+            {"update_id": 9002, "callback_query": {
+                "id": "cb-take", "from": julie_user, "chat_instance": "g",
+                "data": f"take:{ticket.id}", "message": notice}},
+            group_message(3, "Bonjour Léa, c'est Julie !", reply_to=notice),
+            private,
+        ]
+        asyncio.run(poll_until(api, lea_wrote_back))
+    assert to(api, group) == [f"✋ Julie prend {ticket.reference}.",
+                              f"✅ Envoyé ({ticket.reference})."]
+    assert api.callback_answers[0]["text"].startswith("✋ Julie prend")
+    assert to(api, person) == []  # Julie holds the conversation: Indy stays quiet
+    with session_scope() as session:
+        ticket = tickets.open_ticket_for(session, lea)
+        assert ticket.status == "taken"
+        said = [(m.author, m.text) for m in ticket.messages if m.author != "system"]
+        assert said == [("counsellor", "Bonjour Léa, c'est Julie !"), ("user", "merci Julie")]
+    # The group's chatter reached no conversation of Rasa.
+    tracker = requests.get(f"{settings.rasa_url}/conversations/{sender_of(group)}/tracker",
+                           params={"token": settings.rasa_token}, timeout=10).json()
+    assert [e for e in tracker["events"] if e.get("event") == "user"] == []
