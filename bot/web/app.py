@@ -217,15 +217,20 @@ async def chat(request: web.Request) -> web.Response:
 
 async def updates(request: web.Request) -> web.Response:
     """Messages waiting for this conversation (a counsellor's reply, the end of a handoff):
-    the chat page asks every few seconds, since the REST channel cannot push."""
+    the chat page asks every few seconds, since the REST channel cannot push. `after` is the
+    last message id the page has shown: those are marked delivered, newer ones are sent (and
+    sent again until acknowledged, so a lost answer loses nothing)."""
     sender = request.query.get("sender", "")
     refused = _refused(sender, COLLECTING)
     if refused is not None:
         return refused
+    after_text = request.query.get("after")
+    after = int(after_text) if after_text and after_text.isdigit() and len(after_text) < 10 \
+        else (0 if after_text is not None else None)
 
     def _pull() -> list[dict]:
         with session_scope() as session:
-            return pull(session, sender)
+            return pull(session, sender, after)
 
     response = web.json_response({"messages": await asyncio.to_thread(_pull)})
     origin = request.headers.get("Origin")

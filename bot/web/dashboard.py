@@ -16,10 +16,11 @@ from typing import Any
 
 import jinja2
 from aiohttp import web
+from sqlalchemy import select
 
 from bot.catalogue.db import session_scope
 from bot.handoff import accounts, tickets
-from bot.handoff.models import Counsellor, Ticket
+from bot.handoff.models import Counsellor, OutboxMessage, Ticket
 from bot.handoff.teams import teams, timezone
 
 COOKIE = "indy_conseiller"
@@ -169,7 +170,13 @@ def _load(ticket_id: int, counsellor_id: int) -> dict[str, Any] | None:
                                         session.get(Counsellor, counsellor_id))
         except tickets.TicketNotFound:
             return None
-        return _view(ticket, datetime.utcnow())
+        view = _view(ticket, datetime.utcnow())
+        view["undelivered"] = [
+            {"text": row.text, "error": row.last_error or ""}
+            for row in session.execute(select(OutboxMessage).where(
+                OutboxMessage.ticket_id == ticket.id, OutboxMessage.status == "failed")
+                .order_by(OutboxMessage.id)).scalars()]
+        return view
 
 
 def _not_found() -> web.HTTPNotFound:

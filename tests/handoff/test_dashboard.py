@@ -183,3 +183,37 @@ def test_logins_are_throttled_and_unknown_usernames_cost_the_same(ticket_id):
         assert int(blocked.headers["Retry-After"]) > 0
 
     run(check)
+
+
+def test_news_stay_until_the_page_has_them_and_a_refused_message_shows_on_the_ticket(
+        ticket_id):
+    from bot.notify import TelegramTransport
+    from tests.support.telegram_api import TelegramApi
+
+    with session_scope() as session:
+        julie = session.query(accounts.Counsellor).filter_by(username="julie").one()
+        tickets.reply(session, ticket_id, julie, "Bonjour Léa")
+        tickets.create_ticket(session, tickets.Request(
+            sender_id="777", channel="telegram", first_name="Sam", contact="", reason="request",
+            profile={}, transcript=[]), NOW)
+        blocked = tickets.open_ticket_for(session, "777")
+        tickets.reply(session, blocked.id, julie, "Tu es là ?")
+    with TelegramApi() as api:
+        api.failures = [(403, None), (403, None)]  # Sam blocked the bot
+        with session_scope() as session:
+            outbox.deliver_due(session, {"telegram": TelegramTransport(api.token, api.base_url)},
+                               datetime.utcnow())
+
+    async def check(client):
+        news = f"/api/updates?sender={LEA}&after=0"
+        first = (await (await client.get(news)).json())["messages"]
+        again = (await (await client.get(news)).json())["messages"]  # the first answer was lost
+        assert [m["text"] for m in again] == [m["text"] for m in first] and first
+        last = first[-1]["id"]
+        assert (await (await client.get(f"{news[:-1]}{last}")).json())["messages"] == []
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{blocked.id}")).text()
+        assert "Non remis à la personne" in page and "Tu es là ?" in page
+        assert "Forbidden" in page
+
+    run(check)

@@ -54,12 +54,20 @@
     if (m.buttons && m.buttons.length) { addButtons(m.buttons); }
   }
 
-  // A counsellor's replies arrive while the page is open: ask for news every few seconds.
+  // A counsellor's replies arrive while the page is open: ask for news every few seconds,
+  // saying which one was shown last (the server keeps the others until then).
+  var lastNews = 0;
   function poll() {
     withSender()
-      .then(function (id) { return fetch("/api/updates?sender=" + encodeURIComponent(id)); })
+      .then(function (id) {
+        return fetch("/api/updates?sender=" + encodeURIComponent(id) + "&after=" + lastNews);
+      })
       .then(function (r) { return r.json(); })
-      .then(function (data) { (data.messages || []).forEach(show); })
+      .then(function (data) {
+        (data.messages || []).forEach(function (m) {
+          if (m.id > lastNews) { lastNews = m.id; show(m); }
+        });
+      })
       .catch(function () { /* offline: try again later */ })
       .then(function () { setTimeout(poll, 3000); });
   }

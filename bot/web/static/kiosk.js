@@ -30,6 +30,7 @@
   // The conversation lives in memory only: the sender id is never written to storage. It is
   // the server's (POST /api/session), asked once per conversation, never made up here.
   var sender = null;      // a promise of that id while a conversation is open, else null
+  var lastNews = 0;       // the last counsellor's message shown (acknowledged at next poll)
   var generation = 0;     // bumped by each wipe: late answers of a wiped conversation are dropped
   var requests = [];      // AbortControllers of the requests in flight
   var pollTimer = null;
@@ -146,10 +147,14 @@
   function poll() {
     pollTimer = null;
     sender
-      .then(function (id) { return request("/api/updates?sender=" + encodeURIComponent(id)); })
+      .then(function (id) {
+        return request("/api/updates?sender=" + encodeURIComponent(id) + "&after=" + lastNews);
+      })
       .then(function (response) { return response.ok ? response.json() : {}; })
       .then(function (data) {
-        (data.messages || []).forEach(function (m) { show(m); });
+        (data.messages || []).forEach(function (m) {
+          if (m.id > lastNews) { lastNews = m.id; show(m); }
+        });
         if (data.messages && data.messages.length) { scrollDown(); }
       })
       .catch(function () { /* offline: try again later */ })
@@ -180,6 +185,7 @@
     clearInterval(countdownTimer);
     pollTimer = idleTimer = confirmTimer = countdownTimer = null;
     sender = null;
+    lastNews = 0;
     list.replaceChildren();
     input.value = "";
     [phoneDialog, idleDialog].forEach(function (d) { if (d.open) { d.close(); } });

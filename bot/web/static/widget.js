@@ -15,6 +15,7 @@
   // (a new one if it did not issue this one).
   var sessionId = localStorage.getItem(KEY);
   var confirmed = false;
+  var lastNews = 0;  // the last counsellor's message shown: acknowledged at the next poll
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -109,9 +110,13 @@
   // A counsellor's replies (handoff) are collected from Indy's web app.
   function poll() {
     if (!confirmed) { setTimeout(poll, POLL_MS); return; }
-    fetch(base + "/api/updates?sender=" + encodeURIComponent(sessionId))
+    fetch(base + "/api/updates?sender=" + encodeURIComponent(sessionId) + "&after=" + lastNews)
       .then(function (r) { return r.json(); })
-      .then(function (data) { (data.messages || []).forEach(show); })
+      .then(function (data) {
+        (data.messages || []).forEach(function (m) {
+          if (m.id > lastNews) { lastNews = m.id; show(m); }
+        });
+      })
       .catch(function () {})
       .then(function () { setTimeout(poll, POLL_MS); });
   }
