@@ -26,7 +26,7 @@ from bot.handoff.outbox import deliver_due, pull
 from bot.identity import browser_id_kind, issue_browser_id
 from bot.logs import setup as setup_logs
 from bot.notify import transports_from_env
-from bot.origins import origin_allowed
+from bot.origins import origin_allowed, over_https
 from bot.privacy import erase_trackers, privacy_facts, purge_older_than
 from bot.ratelimit import LIMITER
 from bot.ratelimit import MESSAGE as RATE_MESSAGE
@@ -75,7 +75,7 @@ def _add_security_headers(request: web.Request, headers) -> None:  # noqa: ANN00
         headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)  # a page may set its own (the example page)
-    if request.scheme == "https":
+    if over_https(request):  # also behind the machine's TLS proxy (X-Forwarded-Proto)
         headers.setdefault("Strict-Transport-Security", HSTS)
     if request.path.startswith(PRIVATE_PREFIXES):
         headers["Cache-Control"] = "no-store"

@@ -22,6 +22,7 @@ from bot.catalogue.db import session_scope
 from bot.handoff import accounts, tickets
 from bot.handoff.models import Counsellor, OutboxMessage, Ticket
 from bot.handoff.teams import teams, timezone
+from bot.origins import over_https
 
 COOKIE = "indy_conseiller"
 THROTTLE = web.AppKey("login_throttle", accounts.LoginThrottle)
@@ -133,7 +134,7 @@ async def login(request: web.Request) -> web.Response:
     response = web.HTTPSeeOther("/conseillers")
     response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/conseillers",
                         max_age=accounts.SESSION_HOURS * 3600,
-                        secure=request.secure)
+                        secure=over_https(request))  # behind the TLS proxy too
     raise response
 
 

@@ -217,3 +217,34 @@ def test_news_stay_until_the_page_has_them_and_a_refused_message_shows_on_the_ti
         assert "Forbidden" in page
 
     run(check)
+
+
+def test_behind_the_machine_s_tls_proxy_cookies_are_secure_and_hsts_is_sent(ticket_id):
+    import socket
+
+    import aiohttp
+
+    proxied = {"X-Forwarded-Proto": "https"}
+
+    async def check(client):
+        plain = await client.get("/conseillers/connexion")
+        assert "Strict-Transport-Security" not in plain.headers
+        page = await client.get("/conseillers/connexion", headers=proxied)
+        assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+        logged = await client.post("/conseillers/connexion", headers=proxied,
+                                   allow_redirects=False,
+                                   data={"username": "julie", "password": "motdepasse-solide"})
+        assert logged.status == 303 and "Secure" in logged.headers["Set-Cookie"]
+        # From another machine the header proves nothing: it is not believed.
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            outside = probe.getsockname()[0]
+        if outside.startswith("127."):
+            return
+        connector = aiohttp.TCPConnector(local_addr=(outside, 0))
+        async with aiohttp.ClientSession(connector=connector) as foreign:
+            async with foreign.get(client.make_url("/conseillers/connexion"),
+                                   headers=proxied) as spoofed:
+                assert "Strict-Transport-Security" not in spoofed.headers
+
+    run(check)
