@@ -24,12 +24,12 @@ def test_a_message_is_capped_and_cleaned():
     assert clean_text("a\x00b", 1) == "a"
 
 
-def test_masking_is_linear_and_bounded():
+def test_masking_is_linear_and_bounded():  # generous bounds: a loaded 2-core machine
     # What took seconds (a quadratic e-mail pattern) must take milliseconds.
     for text in ("a" * 20_000, "a." * 10_000, "a-" * 10_000, ("x" * 50 + "@") * 400):
         started = time.perf_counter()
         masked = mask(text)
-        assert time.perf_counter() - started < 0.2, text[:12]
+        assert time.perf_counter() - started < 0.5, text[:12]  # was 2 to 3.4 s
         assert len(masked) <= MAX_MASKED_CHARS + 20
     assert mask("écris à lea.martin+job@gmail.com stp") == "écris à [e-mail] stp"
     assert mask("x" * 30_000 + " lea@gmail.com").endswith("[tronqué]")
