@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import re
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -102,20 +104,40 @@ async def checked_form(request: web.Request, me: dict[str, Any]):
     return form
 
 
+LOGIN_COOKIE = "indy_connexion"
+LOGIN_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def login_page(request: web.Request, error: str | None = None, status: int = 200
+               ) -> web.Response:
+    """The login form, with a token that the browser also holds in a cookie: another site can
+    make a browser post the form (and log it into an account of theirs), not read the token."""
+    token = request.cookies.get(LOGIN_COOKIE, "")
+    if not LOGIN_TOKEN.match(token):
+        token = secrets.token_urlsafe(32)
+    response = page("login.html", csrf=token, error=error)
+    response.set_status(status)
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="Strict",
+                        path="/conseillers", max_age=3600, secure=over_https(request))
+    return response
+
+
 async def login_form(request: web.Request) -> web.Response:
-    return page("login.html")
+    return login_page(request)
 
 
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
+    held = request.cookies.get(LOGIN_COOKIE, "")
+    if not (LOGIN_TOKEN.match(held) and hmac.compare_digest(str(form.get("csrf", "")), held)):
+        return login_page(request, "Formulaire expiré : recharge la page.", 403)
     username = str(form.get("username", ""))[:200]
     address = request.remote or ""
     throttle = request.app[THROTTLE]
     wait = throttle.wait_s(username, address)
     if wait > 0:
         minutes = max(1, round(wait / 60))
-        response = page("login.html", error=f"Trop d'essais. Réessaie dans {minutes} min.")
-        response.set_status(429)
+        response = login_page(request, f"Trop d'essais. Réessaie dans {minutes} min.", 429)
         response.headers["Retry-After"] = str(int(wait) + 1)
         return response
 
@@ -126,9 +148,7 @@ async def login(request: web.Request) -> web.Response:
     result = await asyncio.get_running_loop().run_in_executor(accounts.SCRYPT_POOL, _login)
     if result is None:
         throttle.failed(username, address)
-        response = page("login.html", error="Identifiant ou mot de passe incorrect.")
-        response.set_status(401)
-        return response
+        return login_page(request, "Identifiant ou mot de passe incorrect.", 401)
     throttle.succeeded(username)
     token, _ = result
     response = web.HTTPSeeOther("/conseillers")

@@ -46,9 +46,16 @@ def run(check):
     asyncio.run(go())
 
 
+async def login_token(client, headers: dict | None = None) -> str:
+    """The login form's token (its cookie comes along in the client's jar)."""
+    form = await (await client.get("/conseillers/connexion", headers=headers)).text()
+    return csrf_of(form)
+
+
 async def login(client, username: str = "julie") -> str:
     response = await client.post("/conseillers/connexion", data={
-        "username": username, "password": "motdepasse-solide"}, allow_redirects=False)
+        "username": username, "password": "motdepasse-solide",
+        "csrf": await login_token(client)}, allow_redirects=False)
     assert response.status == 303
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
@@ -63,8 +70,8 @@ def test_the_queue_needs_a_login_and_a_wrong_password_is_refused(ticket_id):
     async def check(client):
         anonymous = await client.get("/conseillers", allow_redirects=False)
         assert anonymous.status == 303 and anonymous.headers["Location"].endswith("/connexion")
-        wrong = await client.post("/conseillers/connexion",
-                                  data={"username": "julie", "password": "nope"})
+        wrong = await client.post("/conseillers/connexion", data={
+            "username": "julie", "password": "nope", "csrf": await login_token(client)})
         assert wrong.status == 401 and "incorrect" in await wrong.text()
 
     run(check)
@@ -163,14 +170,18 @@ def test_counsellors_pages_are_never_cached(ticket_id):
 def test_logins_are_throttled_and_unknown_usernames_cost_the_same(ticket_id):
     import time
 
+    token = ""
+
     async def timed(client, username: str) -> float:
         started = time.perf_counter()
-        reply = await client.post("/conseillers/connexion",
-                                  data={"username": username, "password": "pas le bon"})
+        reply = await client.post("/conseillers/connexion", data={
+            "username": username, "password": "pas le bon", "csrf": token})
         assert reply.status == 401
         return time.perf_counter() - started
 
     async def check(client):
+        nonlocal token
+        token = await login_token(client)
         # As slow for a username that does not exist as for one that does (one scrypt each).
         # The fastest of several tries: the least disturbed by the machine's load. Before,
         # an unknown username cost two scrypt runs (a ratio of 2).
@@ -180,7 +191,7 @@ def test_logins_are_throttled_and_unknown_usernames_cost_the_same(ticket_id):
         # Julie's fifth failure: now even the right password waits, and says so.
         await timed(client, "julie")
         blocked = await client.post("/conseillers/connexion", allow_redirects=False, data={
-            "username": "julie", "password": "motdepasse-solide"})
+            "username": "julie", "password": "motdepasse-solide", "csrf": token})
         assert blocked.status == 429 and "Réessaie dans" in await blocked.text()
         assert int(blocked.headers["Retry-After"]) > 0
 
@@ -235,7 +246,10 @@ def test_behind_the_machine_s_tls_proxy_cookies_are_secure_and_hsts_is_sent(tick
         assert page.headers["Strict-Transport-Security"].startswith("max-age=")
         logged = await client.post("/conseillers/connexion", headers=proxied,
                                    allow_redirects=False,
-                                   data={"username": "julie", "password": "motdepasse-solide"})
+                                   data={"username": "julie", "password": "motdepasse-solide",
+                                         # (this test client speaks http: it keeps the
+                                         # form's cookie only when it is not Secure)
+                                         "csrf": await login_token(client)})
         assert logged.status == 303 and "Secure" in logged.headers["Set-Cookie"]
         # From another machine the header proves nothing: it is not believed.
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
@@ -248,5 +262,21 @@ def test_behind_the_machine_s_tls_proxy_cookies_are_secure_and_hsts_is_sent(tick
             async with foreign.get(client.make_url("/conseillers/connexion"),
                                    headers=proxied) as spoofed:
                 assert "Strict-Transport-Security" not in spoofed.headers
+
+    run(check)
+
+
+def test_the_login_form_needs_its_token_so_another_site_cannot_log_a_browser_in(ticket_id):
+    async def check(client):
+        forged = await client.post("/conseillers/connexion", allow_redirects=False, data={
+            "username": "julie", "password": "motdepasse-solide"})  # from another site's form
+        assert forged.status == 403 and "indy_conseiller" not in forged.headers.get(
+            "Set-Cookie", "")
+        wrong_token = await client.post("/conseillers/connexion", allow_redirects=False, data={
+            "username": "julie", "password": "motdepasse-solide", "csrf": "x" * 43})
+        assert wrong_token.status == 403
+        assert (await client.get("/conseillers", allow_redirects=False)).status == 303
+        await login(client)  # with the form's own token: in
+        assert (await client.get("/conseillers", allow_redirects=False)).status == 200
 
     run(check)

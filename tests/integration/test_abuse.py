@@ -245,9 +245,13 @@ def test_a_counsellor_reaches_no_other_team_s_ticket_and_a_login_flood_is_held(s
     assert team == "ml-thiers"
 
     base = f"{web(settings)}/conseillers"
+    def form_token(browser: requests.Session) -> str:
+        form = browser.get(f"{base}/connexion", timeout=30).text
+        return re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+
     bruno = requests.Session()
-    logged = bruno.post(f"{base}/connexion", allow_redirects=False, timeout=30,
-                        data={"username": "bruno-abuse", "password": "motdepasse-solide"})
+    logged = bruno.post(f"{base}/connexion", allow_redirects=False, timeout=30, data={
+        "username": "bruno-abuse", "password": "motdepasse-solide", "csrf": form_token(bruno)})
     assert logged.status_code == 303
     queue = bruno.get(base, timeout=30)
     assert queue.headers["Cache-Control"] == "no-store" and created.reference not in queue.text
@@ -265,9 +269,14 @@ def test_a_counsellor_reaches_no_other_team_s_ticket_and_a_login_flood_is_held(s
             assert ticket.status == "waiting" and [m.author for m in ticket.messages] == []
 
     # A flood of guesses on one account: held after five, even with the right password.
-    statuses = [requests.post(f"{base}/connexion", timeout=30, allow_redirects=False, data={
-        "username": "bruno-abuse", "password": f"essai-{n}"}).status_code for n in range(7)]
+    guesser = requests.Session()
+    token = form_token(guesser)
+    assert guesser.post(f"{base}/connexion", timeout=30, allow_redirects=False, data={
+        "username": "bruno-abuse", "password": "motdepasse-solide"}).status_code == 403
+    statuses = [guesser.post(f"{base}/connexion", timeout=30, allow_redirects=False, data={
+        "username": "bruno-abuse", "password": f"essai-{n}", "csrf": token}).status_code
+        for n in range(7)]
     assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429]
-    held = requests.post(f"{base}/connexion", timeout=30, allow_redirects=False,
-                         data={"username": "bruno-abuse", "password": "motdepasse-solide"})
+    held = guesser.post(f"{base}/connexion", timeout=30, allow_redirects=False, data={
+        "username": "bruno-abuse", "password": "motdepasse-solide", "csrf": token})
     assert held.status_code == 429
