@@ -120,6 +120,9 @@ def _counsellor(args: argparse.Namespace) -> int:
         print(f"Compte non créé : {error}", file=sys.stderr)
         return 1
     print(f"Compte « {args.username} » créé ({args.role}).")
+    if args.role != "admin" and not args.team:
+        print("Attention : sans --team, ce compte ne voit aucune demande (un admin les voit "
+              "toutes).", file=sys.stderr)
     return 0
 
 
@@ -263,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     adding.add_argument("username")
     adding.add_argument("--name", help="nom affiché à la personne (« Julie, Mission Locale »)")
     adding.add_argument("--role", choices=["counsellor", "admin"], default="counsellor")
-    adding.add_argument("--team", help="équipe (id de territory.yml, handoff.teams)")
+    adding.add_argument("--team", help="équipe(s) dont le compte voit les demandes (ids de "
+                        "territory.yml, handoff.teams, séparés par des virgules)")
     adding.add_argument("--telegram-id", help="identifiant Telegram, pour répondre depuis le "
                                               "groupe des conseillers")
     counsellor.set_defaults(func=_counsellor)
@@ -308,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     telegram = sub.add_parser("telegram", help="Indy sur Telegram (long polling)")
     telegram.set_defaults(func=_telegram)
 
-    desk = sub.add_parser("desk", help="les conseillers sur Telegram (Je prends, réponses)")
+    desk = sub.add_parser("desk", help="les conseillers sur Telegram seuls (le pont "
+                          "`telegram` les sert déjà avec INDY_COUNSELLORS_CHAT)")
     desk.set_defaults(func=_desk)
 
     model = sub.add_parser("model", help="le modèle Rasa")

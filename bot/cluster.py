@@ -134,6 +134,8 @@ def site_conf(settings: Settings) -> str:
                      for b in backends(settings) if b.kind == "rasa")
     actions = "\n".join(f"    server 127.0.0.1:{b.port} max_fails=1 fail_timeout=10s;"
                         for b in backends(settings) if b.kind == "actions")
+    allow = "\n".join(f"      allow {network};" for network in
+                       ("127.0.0.0/8", "::1", *settings.internal_networks))
     return f"""# Indy (bot/cluster.py): {settings.rasa_replicas} Rasa replica(s), \
 {settings.action_servers} action server(s).
   # Rasa sends the whole conversation to the action server: bodies can be large.
@@ -166,7 +168,11 @@ def site_conf(settings: Settings) -> str:
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $indy_connection_upgrade;
     }}
+    # Only socket.io is public: Rasa's API, /webhooks/rest/ and /webhooks/telegram/ are for
+    # Indy's processes and operators (bot/channels/surface.py applies the same rule).
     location / {{
+{allow}
+      deny all;
       proxy_pass http://indy_rasa;
       proxy_set_header Host $http_host;
       proxy_set_header Connection "";

@@ -35,9 +35,14 @@ class TelegramTransport:
     base_url: str = "https://api.telegram.org/bot"
 
     def send(self, recipient: str, text: str, buttons: list[dict] | None = None) -> None:
-        """Raises telegram.error.RetryAfter (with .retry_after seconds) on a 429."""
+        """Raises RetryLater on a 429; `recipient` is a sender id (its chat is looked up,
+        bot/telegram_chats.py) or the counsellors' group chat id."""
         from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
         from telegram.error import RetryAfter
+
+        from bot.telegram_chats import chat_of
+
+        chat_id = chat_of(recipient)
 
         markup = None
         if buttons:
@@ -47,7 +52,7 @@ class TelegramTransport:
 
         async def _send() -> None:
             async with Bot(self.token, base_url=self.base_url) as bot:
-                await bot.send_message(chat_id=recipient, text=text, reply_markup=markup)
+                await bot.send_message(chat_id=chat_id, text=text, reply_markup=markup)
 
         try:
             asyncio.run(_send())

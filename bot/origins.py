@@ -15,6 +15,18 @@ from bot.content import load_yaml
 from bot.settings import get_settings
 
 
+def over_https(request) -> bool:  # noqa: ANN001 - an aiohttp request
+    """Whether the browser reached us over https: directly, or through the TLS proxy of the
+    machine (docs/deployment.md), which says so in X-Forwarded-Proto. The header is believed
+    only from a loopback peer: anyone else could send it."""
+    if request.secure:
+        return True
+    from bot.channels.surface import internal_address
+
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+    return forwarded == "https" and internal_address(request.remote)
+
+
 def normalize(origin: str) -> str:
     return origin.strip().rstrip("/").lower()
 

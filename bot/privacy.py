@@ -50,7 +50,13 @@ class Erased:
 def erase_person(session: Session, sender_id: str) -> Erased:
     """Our rows about this person, now; their Rasa conversation, soon (see erase_trackers)."""
     from bot.catalogue.schema import Alert
-    from bot.handoff.models import ErasureRequest, OutboxMessage, ResumeCode, Ticket
+    from bot.handoff.models import (
+        ErasureRequest,
+        OutboxMessage,
+        ResumeCode,
+        TelegramChat,
+        Ticket,
+    )
 
     erased = Erased()
     tickets = session.execute(select(Ticket).where(Ticket.sender_id == sender_id)).unique() \
@@ -63,6 +69,7 @@ def erase_person(session: Session, sender_id: str) -> Erased:
         delete(OutboxMessage).where(OutboxMessage.recipient == sender_id)).rowcount
     erased.alerts = session.execute(delete(Alert).where(Alert.sender_id == sender_id)).rowcount
     session.execute(delete(ResumeCode).where(ResumeCode.sender_id == sender_id))
+    session.execute(delete(TelegramChat).where(TelegramChat.sender_id == sender_id))
     session.add(ErasureRequest(sender_id=sender_id))
     session.flush()
     return erased
@@ -102,8 +109,11 @@ class Purged:
 def purge_older_than(session: Session, days: int | None = None, now: datetime | None = None,
                      url: str | None = None) -> Purged:
     """Retention: conversations whose last event is older than `days`, and the closed or
-    cancelled tickets (with their transcript) closed before that, are deleted."""
-    from bot.handoff.models import OutboxMessage, Ticket
+    cancelled tickets (with their transcript) closed before that, are deleted; so is the chat
+    id of a purged Telegram conversation, unless an open request or an alert still needs it."""
+    from bot.catalogue.schema import Alert
+    from bot.handoff.models import OutboxMessage, TelegramChat, Ticket
+    from bot.handoff.tickets import OPEN
 
     now = now or datetime.utcnow()
     limit = now - timedelta(days=days if days is not None else retention_days())
@@ -119,6 +129,7 @@ def purge_older_than(session: Session, days: int | None = None, now: datetime | 
         session.delete(ticket)
     purged.tickets = len(old)
     engine = create_engine(url or tracker_url(), future=True)
+    stale: list[str] = []
     try:
         if "events" in inspect(engine).get_table_names():
             with engine.begin() as connection:
@@ -129,6 +140,12 @@ def purge_older_than(session: Session, days: int | None = None, now: datetime | 
                     connection.execute(text("DELETE FROM events WHERE sender_id = :s"),
                                        {"s": sender})
                 purged.conversations = len(stale)
+        needed = set(session.execute(select(Ticket.sender_id).where(Ticket.status.in_(OPEN)))
+                     .scalars()) | set(session.execute(
+                         select(Alert.sender_id).where(Alert.active.is_(True))).scalars())
+        for sender in stale:
+            if sender.startswith("tg-") and sender not in needed:
+                session.execute(delete(TelegramChat).where(TelegramChat.sender_id == sender))
     finally:
         engine.dispose()
     return purged

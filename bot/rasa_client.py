@@ -19,13 +19,14 @@ RETRY_AFTER_S = 1.0
 
 
 async def send(http: aiohttp.ClientSession, url: str, sender: str, text: str,
-               message_id: str | None = None, timeout_s: float = 60) -> list[dict[str, Any]]:
+               message_id: str | None = None, timeout_s: float = 60,
+               headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Indy's answers; raises aiohttp.ClientError or TimeoutError when Rasa cannot answer."""
     body = {"sender": sender, "message": text, "message_id": message_id or uuid.uuid4().hex}
     timeout = aiohttp.ClientTimeout(total=timeout_s)
     for attempt in (1, 2):
         try:
-            async with http.post(url, json=body, timeout=timeout) as reply:
+            async with http.post(url, json=body, timeout=timeout, headers=headers) as reply:
                 if reply.status in RETRY_STATUSES and attempt == 1:
                     await asyncio.sleep(RETRY_AFTER_S)
                     continue

@@ -55,9 +55,9 @@ def commands(settings: Settings, model: str) -> dict[str, list[str]]:
         "web": [sys.executable, "-m", "bot", "web"],
     }
     if os.environ.get("INDY_TELEGRAM_TOKEN"):
+        # One consumer of the bot's updates: young people and, with INDY_COUNSELLORS_CHAT,
+        # the counsellors' desk (Telegram gives updates to one reader only).
         processes["telegram"] = [sys.executable, "-m", "bot", "telegram"]
-    if os.environ.get("INDY_TELEGRAM_TOKEN") and os.environ.get("INDY_COUNSELLORS_CHAT"):
-        processes["desk"] = [sys.executable, "-m", "bot", "desk"]  # counsellors on Telegram
     return processes
 
 
@@ -82,6 +82,8 @@ def process_env(settings: Settings) -> dict[str, str]:
         INDY_RASA_TOKEN=settings.rasa_token,
         INDY_TRACKER_URL=settings.tracker_url,
         INDY_PROFILE=settings.profile,
+        INDY_SECRET_KEY=settings.secret_key,  # one key for every process (bot/identity.py)
+        INDY_INTERNAL_NETWORKS=",".join(settings.internal_networks),
     )
     if settings.profile == "production":
         env.update(cluster.service_env(settings))
@@ -188,7 +190,8 @@ def _banner(settings: Settings) -> str:
         f"  API REST de Rasa            : {rest}\n"
         f"    curl -s {rest} -d '{{\"sender\": \"moi\", \"message\": \"salut\"}}'\n"
         f"  Tableau de bord conseillers : {web}conseillers\n"
-        "    (créer un compte : .venv/bin/python -m bot counsellor add PRENOM --name 'Prénom')\n"
+        "    (créer un compte : .venv/bin/python -m bot counsellor add PRENOM --name 'Prénom' "
+        "--team ml-thiers, ou --role admin)\n"
         + telegram
         + "  Ctrl-C pour tout arrêter.\n"
     )

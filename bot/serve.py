@@ -40,6 +40,19 @@ def rasa(args: list[str]) -> int:
         logs.setup(_level(loglevel), loggers=("rasa", "bot"), name=_log_name("rasa", args))
 
     rasa.utils.io.configure_colored_logging = configure  # instead of coloredlogs
+    import rasa.core.run
+
+    from bot.channels import surface
+
+    configure_app = rasa.core.run.configure_app
+
+    def published_channels_only(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        """Rasa's app, publishing only socket.io beyond loopback (bot/channels/surface.py)."""
+        app = configure_app(*args, **kwargs)
+        surface.install(app)
+        return app
+
+    rasa.core.run.configure_app = published_channels_only
     import rasa.__main__
     import structlog
 

@@ -32,6 +32,11 @@ class Settings:
     rasa_replicas: int = 2
     action_servers: int = 2
     replica_base_port: int = 0  # 0: after the public ports (bot/cluster.py)
+    # Signs the conversation ids Indy issues and keys the hash of Telegram chats
+    # (bot/identity.py): INDY_SECRET_KEY, else var/secret_key, made on first run.
+    secret_key: str = ""
+    # Who may call Rasa's HTTP API and REST/Telegram inputs besides loopback (CIDRs).
+    internal_networks: tuple[str, ...] = ()
 
     @property
     def database_url(self) -> str:
@@ -57,14 +62,34 @@ class Settings:
         return f"sqlite:///{self.tracker_db}"
 
 
+def stored_secret_key(var_dir: Path) -> str:
+    """The key kept in var/secret_key (owner-only), made on first run. Losing it only
+    invalidates the ids already issued: browsers get new ones, Telegram chats start afresh."""
+    path = var_dir / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     territory = os.environ.get("INDY_TERRITORY", "tiltam")
+    var_dir = Path(os.environ.get("INDY_VAR_DIR", ROOT / "var"))
     return Settings(
         territory=territory,
         territory_dir=Path(os.environ.get("INDY_TERRITORY_DIR", ROOT / "territory" / territory)),
         content_dir=Path(os.environ.get("INDY_CONTENT_DIR", ROOT / "content")),
-        var_dir=Path(os.environ.get("INDY_VAR_DIR", ROOT / "var")),
+        var_dir=var_dir,
         models_dir=Path(os.environ.get("INDY_MODELS_DIR", ROOT / "models")),
         host=os.environ.get("INDY_HOST", "127.0.0.1"),
         rasa_port=int(os.environ.get("INDY_RASA_PORT", "5005")),
@@ -80,4 +105,8 @@ def get_settings() -> Settings:
         rasa_replicas=int(os.environ.get("INDY_RASA_REPLICAS", "2")),
         action_servers=int(os.environ.get("INDY_ACTION_SERVERS", "2")),
         replica_base_port=int(os.environ.get("INDY_REPLICA_BASE_PORT", "0")),
+        secret_key=os.environ.get("INDY_SECRET_KEY") or stored_secret_key(var_dir),
+        internal_networks=tuple(n.strip() for n in
+                                os.environ.get("INDY_INTERNAL_NETWORKS", "").split(",")
+                                if n.strip()),
     )

@@ -1,5 +1,9 @@
-"""Indy on Telegram for young people: long polling (no public address needed), each chat
-bridged to Rasa, buttons as inline keyboards, "typing…" while Rasa thinks.
+"""Indy on Telegram for young people: long polling (no public address needed), each private
+chat bridged to Rasa, buttons as inline keyboards, "typing…" while Rasa thinks.
+
+The bot's only consumer of updates: with INDY_COUNSELLORS_CHAT, the counsellors' desk
+(bot/handoff/telegram_desk.py) runs in the same application, so Telegram's one reader gets
+both. Groups never reach Rasa: the young people's side answers private chats only.
 
 `/start` greets (`/start <code>` continues from the kiosk); `/aide`, `/conseiller`,
 `/effacer` map to intents. Telegram's limits are
@@ -12,7 +16,6 @@ every request must carry Telegram's secret token.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 import os
 import secrets
@@ -35,6 +38,8 @@ from telegram.ext import (
 from bot import rasa_client
 from bot.channels.guard import technical_problem_message
 from bot.content import load_yaml
+from bot.edge import clean_message
+from bot.identity import CHANNEL_SECRET_HEADER, channel_secret, same_secret, telegram_sender
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -44,15 +49,29 @@ MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
 
 
 def sender_of(chat_id: int) -> str:
-    return str(chat_id)
+    """The conversation of a chat in Rasa: a keyed hash, never the public chat number."""
+    return telegram_sender(chat_id)
+
+
+def _remember(chat_id: int) -> str:
+    """The chat's sender id, its chat id kept server-side (for the outbox and alerts). The
+    database failing must not silence Indy: the sender id is still right, pushes wait."""
+    from bot.telegram_chats import remember
+
+    try:
+        return remember(chat_id)
+    except Exception:  # noqa: BLE001
+        logger.exception("could not store the chat of a Telegram conversation")
+        return sender_of(chat_id)
 
 
 async def ask_rasa(sender: str, text: str, rasa_url: str | None = None,
                    message_id: str | None = None) -> list[dict[str, Any]]:
     url = f"{rasa_url or get_settings().rasa_url}/webhooks/telegram/webhook"
+    headers = {CHANNEL_SECRET_HEADER: channel_secret("telegram")}
     try:
         async with aiohttp.ClientSession() as http:
-            return await rasa_client.send(http, url, sender, text, message_id)
+            return await rasa_client.send(http, url, sender, text, message_id, headers=headers)
     except (aiohttp.ClientError, TimeoutError) as error:
         logger.warning("Rasa unreachable: %s", type(error).__name__)
         return [technical_problem_message()]
@@ -71,9 +90,10 @@ def keyboard(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
 async def relay(chat_id: int, text: str, context: ContextTypes.DEFAULT_TYPE,
                 update: Update | None = None) -> None:
     await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+    text = clean_message(text)
     message_id = f"telegram-{update.update_id}" if update is not None else None
-    messages = await ask_rasa(sender_of(chat_id), text, context.bot_data.get("rasa_url"),
-                              message_id)
+    sender = await asyncio.to_thread(_remember, chat_id)  # where answers and alerts go later
+    messages = await ask_rasa(sender, text, context.bot_data.get("rasa_url"), message_id)
     for message in messages:
         body = message.get("text") or ""
         markup = keyboard(message.get("buttons", []))
@@ -91,6 +111,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()
+    if query.message is None or query.message.chat.type != "private":
+        return  # a button under a message of a group: not a young person's conversation
     await relay(query.message.chat_id, query.data or "", context, update)
 
 
@@ -98,8 +120,9 @@ def _resume(code: str, chat_id: int) -> bool:
     from bot.catalogue.db import session_scope
     from bot.handoff.resume import resume
 
+    sender = _remember(chat_id)  # before the request moves here: its answers must find the chat
     with session_scope() as session:
-        return resume(session, code, sender_of(chat_id))
+        return resume(session, code, sender)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,16 +140,21 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 def build(token: str, base_url: str, rasa_url: str | None = None,
-          rate_limit: bool = True) -> Application:
+          rate_limit: bool = True, counsellors_chat: str | None = None) -> Application:
     builder = Application.builder().token(token).base_url(base_url)
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
     app.bot_data["rasa_url"] = rasa_url
-    app.add_handler(CommandHandler("start", on_start))
-    app.add_handler(CommandHandler(list(COMMANDS), on_command))
+    if counsellors_chat:  # first: "take:<id>" buttons and replies in the group are the desk's
+        from bot.handoff.telegram_desk import add_handlers
+
+        add_handlers(app, counsellors_chat)
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("start", on_start, filters=private))
+    app.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
     app.add_handler(CallbackQueryHandler(on_button))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
     return app
 
 
@@ -137,7 +165,7 @@ def webhook_app(application: Application, secret: str) -> web.Application:
     """Webhook mode: Telegram POSTs updates here; the secret token it was given is checked."""
 
     async def receive(request: web.Request) -> web.Response:
-        if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), secret):
+        if not same_secret(request.headers.get(SECRET_HEADER), secret):  # never a 500
             return web.Response(status=403, text="forbidden")
         try:
             update = Update.de_json(await request.json(), application.bot)
@@ -168,7 +196,7 @@ def run() -> int:
         print("Telegram désactivé : définis INDY_TELEGRAM_TOKEN (jeton de @BotFather).")
         return 0
     base = os.environ.get("INDY_TELEGRAM_API", "https://api.telegram.org/bot")
-    application = build(token, base)
+    application = build(token, base, counsellors_chat=os.environ.get("INDY_COUNSELLORS_CHAT"))
     webhook = os.environ.get("INDY_TELEGRAM_WEBHOOK_URL")
     if webhook:  # a public HTTPS address in front of INDY_TELEGRAM_WEBHOOK_PORT
         secret = os.environ.get("INDY_TELEGRAM_SECRET") or secrets.token_urlsafe(32)

@@ -1,12 +1,19 @@
 """Counsellors' accounts and dashboard sessions: scrypt password hashes, expiring sessions
-(only the token's hash is stored), a CSRF token per session."""
+(only the token's hash is stored), a CSRF token per session; the teams an account works for
+(a counsellor sees and acts on their teams' tickets only, an admin on all); logins throttled
+per username and per address, and as slow for an unknown username as for a known one."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+import threading
+import time
+from collections import OrderedDict, deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -17,6 +24,8 @@ SESSION_HOURS = 8
 ROLES = ("counsellor", "admin")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD = 10
+# scrypt costs ~16 MB and tens of ms: its own two threads, not the pool every request shares.
+SCRYPT_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scrypt")
 
 
 class AccountError(ValueError):
@@ -41,6 +50,21 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(computed.hex(), digest)
 
 
+@lru_cache(maxsize=1)
+def _unknown_user_hash() -> str:
+    """Checked against when the username does not exist: one scrypt, like a real account."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def teams_of(counsellor: Counsellor) -> frozenset[str]:
+    """The teams an account works for (`team`: ids of territory.yml, comma-separated)."""
+    return frozenset(t.strip() for t in (counsellor.team or "").split(",") if t.strip())
+
+
+def sees_all(counsellor: Counsellor) -> bool:
+    return counsellor.role == "admin"
+
+
 def add_counsellor(session: Session, username: str, display_name: str, password: str,
                    role: str = "counsellor", team: str | None = None) -> Counsellor:
     if role not in ROLES:
@@ -49,6 +73,16 @@ def add_counsellor(session: Session, username: str, display_name: str, password:
         raise AccountError(f"mot de passe trop court ({MIN_PASSWORD} caractères au moins)")
     if session.execute(select(Counsellor).where(Counsellor.username == username)).first():
         raise AccountError(f"le compte « {username} » existe déjà")
+    from bot.handoff.teams import teams
+
+    wanted = [t.strip() for t in (team or "").split(",") if t.strip()]
+    unknown = [t for t in wanted if t not in teams()]
+    if unknown:
+        raise AccountError(f"équipe inconnue : {', '.join(unknown)} "
+                           f"(territory.yml : {', '.join(teams())})")
+    team = ",".join(wanted) or None
+    if team and len(team) > 60:  # the column's size
+        raise AccountError("trop d'équipes pour un compte : un compte admin les voit toutes")
     counsellor = Counsellor(username=username, display_name=display_name,
                             password_hash=hash_password(password), role=role, team=team)
     session.add(counsellor)
@@ -65,7 +99,7 @@ def login(session: Session, username: str, password: str) -> tuple[str, WebSessi
     counsellor = session.execute(
         select(Counsellor).where(Counsellor.username == username, Counsellor.active.is_(True))
     ).scalar_one_or_none()
-    stored = counsellor.password_hash if counsellor else hash_password("not-a-password")
+    stored = counsellor.password_hash if counsellor else _unknown_user_hash()
     if not verify_password(password, stored) or counsellor is None:
         return None
     session.execute(delete(WebSession).where(WebSession.expires_at < datetime.utcnow()))
@@ -96,3 +130,48 @@ def logout(session: Session, token: str | None) -> None:
 
 def csrf_ok(web_session: WebSession, submitted: str | None) -> bool:
     return bool(submitted) and hmac.compare_digest(web_session.csrf_token, submitted or "")
+
+
+class LoginThrottle:
+    """Failed logins, in process: after `per_user` failures for one username (whether it exists
+    or not) or `per_address` from one address within `period` seconds, logins wait. A success
+    clears that username's count."""
+
+    def __init__(self, per_user: int = 5, per_address: int = 30, period: float = 900.0,
+                 clock=time.monotonic, max_keys: int = 20_000):
+        self.limits = {"user": per_user, "address": per_address}
+        self.period, self.clock, self.max_keys = period, clock, max_keys
+        self._failures: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _keys(username: str, address: str) -> list[tuple[str, str]]:
+        return [("user", username.strip().lower()[:80]), ("address", address)]
+
+    def wait_s(self, username: str, address: str) -> float:
+        """0 if a login may be tried now, else how many seconds to wait."""
+        now = self.clock()
+        wait = 0.0
+        with self._lock:
+            for key in self._keys(username, address):
+                times = self._failures.get(key)
+                while times and now - times[0] > self.period:
+                    times.popleft()
+                if times and len(times) >= self.limits[key[0]]:
+                    wait = max(wait, self.period - (now - times[0]))
+        return wait
+
+    def failed(self, username: str, address: str) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in self._keys(username, address):
+                times = self._failures.pop(key, None) or deque()
+                times.append(now)
+                self._failures[key] = times
+            while len(self._failures) > self.max_keys:
+                self._failures.popitem(last=False)
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(self._keys(username, "")[0], None)
+

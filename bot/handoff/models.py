@@ -137,3 +137,14 @@ class ErasureRequest(Base):
     sender_id = Column(String(200), nullable=False)
     requested_at = Column(DateTime, nullable=False, default=_now)
     done_at = Column(DateTime)
+
+
+class TelegramChat(Base):
+    """Where to push to a Telegram conversation: its sender id (a keyed hash, bot/identity.py)
+    and the chat id Telegram knows. Kept only here, so that no conversation id is a public
+    chat number; written by the bridge, read by the outbox and alerts (bot/telegram_chats.py)."""
+
+    __tablename__ = "telegram_chats"
+    sender_id = Column(String(40), primary_key=True)
+    chat_id = Column(String(40), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=_now)

@@ -1,9 +1,14 @@
 """The outbox: every message of the handoff is stored, then delivered by a worker.
 
 Push channels (Telegram) are sent by `deliver_due`, oldest first and in order per recipient,
-retried with backoff (and Telegram's retry_after) until sent; the dedupe key makes a message
-exist once. Pull channels (the web page and Rasa's REST channel, which cannot push) are
-collected by `pull` when the page asks for news.
+each committed as soon as it is sent (a crash resends nothing already sent), retried with
+backoff (and Telegram's retry_after) while the failure may pass (network, 429, 5xx); a
+failure that cannot pass (the person blocked the bot, the chat is unknown) marks the message
+"failed" with its reason at once, shown on the ticket's page, and does not hold the
+recipient's later messages. The dedupe key makes a message exist once. Pull channels (the web
+page and Rasa's REST channel, which cannot push) are collected by `pull` when the page asks
+for news, and marked sent only once the page says it has them (`after`): a lost answer loses
+nothing.
 """
 
 from __future__ import annotations
@@ -88,8 +93,12 @@ def to_person(session: Session, ticket: Ticket, kind: str, key: str | None = Non
             buttons, ticket)
 
 
-def pull(session: Session, recipient: str) -> list[dict]:
-    """Pending messages of a pull channel for this person, marked sent, in order."""
+def pull(session: Session, recipient: str, after: int | None = None) -> list[dict]:
+    """Pending messages of a pull channel for this person, in order, each with its `id`.
+
+    With `after` (the last id the page has shown), what the page has is marked sent and only
+    what is newer is returned, still pending until the page acknowledges it in turn. Without
+    it, everything returned is marked sent at once (callers that cannot acknowledge)."""
     rows = session.execute(
         select(OutboxMessage).where(OutboxMessage.recipient == recipient,
                                     OutboxMessage.channel.in_(PULL_CHANNELS),
@@ -99,8 +108,13 @@ def pull(session: Session, recipient: str) -> list[dict]:
     now = datetime.utcnow()
     messages = []
     for row in rows:
-        row.status, row.sent_at, row.attempts = "sent", now, row.attempts + 1
-        message = {"text": row.text}
+        if after is not None and row.id <= after:
+            row.status, row.sent_at = "sent", now  # the page has it
+            continue
+        row.attempts += 1
+        if after is None:
+            row.status, row.sent_at = "sent", now
+        message = {"id": row.id, "text": row.text}
         if row.buttons and row.buttons != "[]":
             message["buttons"] = json.loads(row.buttons)
         messages.append(message)
@@ -111,6 +125,17 @@ def pull(session: Session, recipient: str) -> list[dict]:
 class Delivery:
     sent: int = 0
     retried: int = 0
+    failed: int = 0
+
+
+def permanent(error: Exception) -> bool:
+    """A failure that no retry can mend: the person blocked the bot or left, the chat does not
+    exist or is no longer known. Network errors, 429 and server errors may pass."""
+    from telegram.error import BadRequest, Forbidden
+
+    from bot.telegram_chats import UnknownChat
+
+    return isinstance(error, (Forbidden, BadRequest, UnknownChat))
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
@@ -120,7 +145,8 @@ def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
 
 
 def deliver_due(session: Session, transports: dict, now: datetime | None = None) -> Delivery:
-    """Sends what is due on push channels; a failure delays that recipient's later messages."""
+    """Sends what is due on push channels, committing each message once sent; a failure that
+    may pass delays that recipient's later messages, one that cannot marks it failed."""
     now = now or datetime.utcnow()
     outcome = Delivery()
     blocked: set[tuple[str, str]] = set()
@@ -143,13 +169,19 @@ def deliver_due(session: Session, transports: dict, now: datetime | None = None)
         row.attempts += 1
         try:
             transport.send(row.recipient, row.text, json.loads(row.buttons or "[]"))
-        except Exception as error:  # noqa: BLE001 - any failure: try again later
-            row.next_attempt_at = now + backoff(row.attempts, getattr(error, "retry_after", None))
+        except Exception as error:  # noqa: BLE001 - any failure: now or later, said
             row.last_error = f"{type(error).__name__}: {error}"[:300]
-            blocked.add(who)
-            outcome.retried += 1
+            if permanent(error):
+                row.status = "failed"
+                outcome.failed += 1
+            else:
+                row.next_attempt_at = now + backoff(row.attempts,
+                                                    getattr(error, "retry_after", None))
+                blocked.add(who)
+                outcome.retried += 1
+            session.commit()
             continue
         row.status, row.sent_at = "sent", now
         outcome.sent += 1
-    session.flush()
+        session.commit()  # sent: never sent again, whatever happens to the rest of the batch
     return outcome

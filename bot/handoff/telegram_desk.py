@@ -1,9 +1,12 @@
 """Counsellors on Telegram: "Je prends" under a new request, and answers written as replies.
 
-`python -m bot desk` runs it (long polling, python-telegram-bot) when INDY_TELEGRAM_TOKEN and
-INDY_COUNSELLORS_CHAT are set. A counsellor's Telegram account is linked to their dashboard
-account (`counsellor add … --telegram-id`). Everything goes through bot.handoff.tickets: what
-the person receives is written to the outbox, like answers from the dashboard.
+Its handlers run in the one Telegram consumer of the bot, the bridge (`python -m bot telegram`,
+bot/telegram_bot.py), when INDY_COUNSELLORS_CHAT is set: Telegram gives a bot's updates to one
+reader only, so a second poller would split them at random. `python -m bot desk` runs the desk
+alone, for a bot that serves counsellors only. A counsellor's Telegram account is linked to
+their dashboard account (`counsellor add … --telegram-id`). Everything goes through
+bot.handoff.tickets: what the person receives is written to the outbox, like answers from the
+dashboard.
 """
 
 from __future__ import annotations
@@ -84,12 +87,17 @@ async def on_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(answer)
 
 
+def add_handlers(app: Application, chat_id: str) -> None:
+    """The desk's handlers: "Je prends" buttons and replies in the counsellors' group only."""
+    group = filters.Chat(chat_id=int(chat_id))
+    app.add_handler(CallbackQueryHandler(on_take, pattern=r"^take:\d+$"))
+    app.add_handler(MessageHandler(group & filters.REPLY & filters.TEXT & ~filters.COMMAND,
+                                   on_reply))
+
+
 def build(token: str, chat_id: str, base_url: str) -> Application:
     app = Application.builder().token(token).base_url(base_url).build()
-    app.add_handler(CallbackQueryHandler(on_take, pattern=r"^take:\d+$"))
-    app.add_handler(MessageHandler(
-        filters.Chat(chat_id=int(chat_id)) & filters.REPLY & filters.TEXT & ~filters.COMMAND,
-        on_reply))
+    add_handlers(app, chat_id)
     return app
 
 

@@ -15,7 +15,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.edge import clean_text
 from bot.handoff import outbox
+from bot.handoff.accounts import sees_all, teams_of
 from bot.handoff.models import Counsellor, Ticket, TicketMessage
 from bot.handoff.teams import Team, promise, route, say_when, teams
 
@@ -29,10 +31,26 @@ OUTCOMES = {
     "no_follow_up": "Sans suite",
 }
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+MAX_TEXT_CHARS = 4000  # one message of a transcript
+
+
+MAX_ID = 2**31 - 1  # beyond, no ticket (and no database integer)
 
 
 class TicketError(ValueError):
     """An action not allowed on this ticket now (message in French, for the dashboard)."""
+
+
+class TicketNotFound(TicketError):
+    """No such ticket, or not one of this counsellor's teams: the same answer for both."""
+
+    def __init__(self) -> None:
+        super().__init__("Cette demande n'existe pas.")
+
+
+def visible_to(counsellor: Counsellor, ticket: Ticket) -> bool:
+    """An admin sees every ticket; a counsellor the tickets of their teams."""
+    return sees_all(counsellor) or ticket.team in teams_of(counsellor)
 
 
 def new_reference() -> str:
@@ -89,8 +107,8 @@ def create_ticket(session: Session, request: Request, now: datetime | None = Non
                                 topic, now)
     ticket = Ticket(
         reference=new_reference(), sender_id=request.sender_id, channel=request.channel,
-        team=team.id, reason=request.reason, first_name=request.first_name[:80],
-        contact=request.contact[:200], consent_at=now.replace(tzinfo=None),
+        team=team.id, reason=request.reason, first_name=clean_text(request.first_name, 80),
+        contact=clean_text(request.contact, 200), consent_at=now.replace(tzinfo=None),
         profile=json.dumps(request.profile, ensure_ascii=False),
         promised_by=deadline.replace(tzinfo=None),
         created_at=now.astimezone().replace(tzinfo=None),
@@ -98,14 +116,16 @@ def create_ticket(session: Session, request: Request, now: datetime | None = Non
     session.add(ticket)
     session.flush()
     for author, text in request.transcript:
-        session.add(TicketMessage(ticket_id=ticket.id, author=author, text=text))
+        session.add(TicketMessage(ticket_id=ticket.id, author=author,
+                                  text=clean_text(text, MAX_TEXT_CHARS)))
     outbox.notify_counsellors(session, ticket, team)
     session.flush()
     return Created(ticket.reference, team, when, False)
 
 
 def record_user_message(session: Session, ticket: Ticket, text: str) -> TicketMessage:
-    message = TicketMessage(ticket_id=ticket.id, author="user", text=text)
+    message = TicketMessage(ticket_id=ticket.id, author="user",
+                            text=clean_text(text, MAX_TEXT_CHARS))
     session.add(message)
     session.flush()
     return message
@@ -130,15 +150,19 @@ def cancel(session: Session, sender_id: str) -> Ticket | None:
     return ticket
 
 
-def _ticket(session: Session, ticket_id: int) -> Ticket:
+def ticket_for(session: Session, ticket_id: int, counsellor: Counsellor) -> Ticket:
+    """The ticket, if this counsellor may see it (checked on every action), else
+    TicketNotFound."""
+    if not 0 < ticket_id <= MAX_ID:
+        raise TicketNotFound()
     ticket = session.get(Ticket, ticket_id)
-    if ticket is None:
-        raise TicketError("Cette demande n'existe pas.")
+    if ticket is None or not visible_to(counsellor, ticket):
+        raise TicketNotFound()
     return ticket
 
 
 def take(session: Session, ticket_id: int, counsellor: Counsellor) -> Ticket:
-    ticket = _ticket(session, ticket_id)
+    ticket = ticket_for(session, ticket_id, counsellor)
     if ticket.status == "taken" and ticket.taken_by == counsellor.id:
         return ticket
     if ticket.status != "waiting":
@@ -151,8 +175,8 @@ def take(session: Session, ticket_id: int, counsellor: Counsellor) -> Ticket:
 
 
 def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -> TicketMessage:
-    ticket = _ticket(session, ticket_id)
-    text = text.strip()
+    ticket = ticket_for(session, ticket_id, counsellor)
+    text = clean_text(text, MAX_TEXT_CHARS)
     if not text:
         raise TicketError("Le message est vide.")
     if ticket.status == "waiting":
@@ -160,7 +184,7 @@ def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -
     elif ticket.status != "taken" or ticket.taken_by != counsellor.id:
         raise TicketError("Prends d'abord cette demande pour y répondre.")
     message = TicketMessage(ticket_id=ticket.id, author="counsellor",
-                            counsellor_id=counsellor.id, text=text[:4000])
+                            counsellor_id=counsellor.id, text=text)
     session.add(message)
     session.flush()
     outbox.to_person(session, ticket, "reply", text=message.text, key=f"reply-{message.id}",
@@ -169,7 +193,7 @@ def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -
 
 
 def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str) -> Ticket:
-    ticket = _ticket(session, ticket_id)
+    ticket = ticket_for(session, ticket_id, counsellor)
     if outcome not in OUTCOMES:
         raise TicketError("Choisis une issue dans la liste.")
     if ticket.status not in OPEN:
@@ -183,8 +207,9 @@ def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str
     return ticket
 
 
-def queue(session: Session, team: str | None = None) -> list[Ticket]:
+def queue(session: Session, counsellor: Counsellor) -> list[Ticket]:
+    """Open tickets this counsellor may see, oldest first."""
     statement = select(Ticket).where(Ticket.status.in_(OPEN)).order_by(Ticket.created_at)
-    if team:
-        statement = statement.where(Ticket.team == team)
+    if not sees_all(counsellor):
+        statement = statement.where(Ticket.team.in_(sorted(teams_of(counsellor))))
     return list(session.execute(statement).unique().scalars())

@@ -71,9 +71,16 @@ class Value:
 GROUPED_NUMBER = re.compile(r"^\d{1,3}(\u202f\d{3})+$")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _spreadsheet_cell(cell: str) -> str:
-    """A count as the page shows it ("1 234") becomes a number a spreadsheet reads ("1234")."""
-    return cell.replace("\u202f", "") if GROUPED_NUMBER.match(cell) else cell
+    """A count as the page shows it ("1 234") becomes a number a spreadsheet reads ("1234").
+    A cell a spreadsheet would run as a formula (= + - @, tab, CR first: a name or a word
+    from a conversation) is made text with a leading apostrophe."""
+    if GROUPED_NUMBER.match(cell):
+        return cell.replace("\u202f", "")
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def csv_bytes(table: Table) -> bytes:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from bot.identity import CHANNEL_SECRET_HEADER, channel_secret, telegram_sender
+
 # (weight, messages): a search, answered as Indy asks (car, place).
 SEARCHES = [
     (6, ["je cherche un taf de soudeur vers thiers", "oui"]),
@@ -66,7 +68,7 @@ def people(count: int, seed: int = 8, channels: list[str] | None = None) -> list
     for i in range(count):
         channel = channels[i % len(channels)] if channels else _pick(rng, CHANNELS)
         if channel == "telegram":
-            sender = str(rng.randrange(10**8, 10**9))
+            sender = telegram_sender(rng.randrange(10**8, 10**9))
         elif channel == "widget":
             sender = rng.randbytes(16).hex()
         else:
@@ -109,8 +111,11 @@ async def _rest(http: aiohttp.ClientSession, rasa_url: str, person: Person,
                 outcome: Outcome) -> None:
     path = "telegram" if person.channel == "telegram" else "rest"
     url = f"{rasa_url}/webhooks/{path}/webhook"
+    # The Telegram input is the bridge's: the simulation shows its secret, as the bridge does.
+    headers = {CHANNEL_SECRET_HEADER: channel_secret("telegram")} if path == "telegram" else {}
     for text in person.messages:
         async with http.post(url, json={"sender": person.sender, "message": text},
+                             headers=headers,
                              timeout=aiohttp.ClientTimeout(total=90)) as reply:
             reply.raise_for_status()
             await reply.json()
@@ -133,7 +138,7 @@ async def _widget(rasa_url: str, person: Person, outcome: Outcome, quiet_s: floa
         await client.emit("session_request", {"session_id": person.sender})
         await asyncio.wait_for(confirmed.wait(), 20)
         for text in person.messages:
-            await client.emit("user_uttered", {"message": text, "session_id": person.sender})
+            await client.emit("user_uttered", {"message": text})
             await asyncio.wait_for(answers.get(), 60)
             while True:
                 try:

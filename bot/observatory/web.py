@@ -119,6 +119,8 @@ async def label(request: web.Request) -> web.Response:
     me = await _admin(request)
     form = await checked_form(request, me)
     item_id = int(request.match_info["id"])
+    if item_id > 2**31 - 1:  # no such row, and no database integer either
+        raise web.HTTPNotFound(text="Message introuvable.")
 
     def _label() -> None:
         with session_scope() as session:

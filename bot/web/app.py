@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 import os
 import re
@@ -20,10 +21,12 @@ from aiohttp import web
 from bot import rasa_client
 from bot.catalogue.db import session_scope
 from bot.channels.guard import technical_problem_message
+from bot.edge import clean_message
 from bot.handoff.outbox import deliver_due, pull
+from bot.identity import browser_id_kind, issue_browser_id
 from bot.logs import setup as setup_logs
 from bot.notify import transports_from_env
-from bot.origins import origin_allowed
+from bot.origins import origin_allowed, over_https
 from bot.privacy import erase_trackers, privacy_facts, purge_older_than
 from bot.ratelimit import LIMITER
 from bot.ratelimit import MESSAGE as RATE_MESSAGE
@@ -33,8 +36,10 @@ from bot.web.dashboard import add_routes
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-MAX_MESSAGE_CHARS = 2000
 SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# A host name or an IPv4 address, or an IPv6 address in brackets; then an optional port.
+HOST = re.compile(r"^(?:([A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}))|(\[[0-9A-Fa-f:.]{2,45}\]))"
+                  r"(?::\d{1,5})?$")
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 OUTBOX_EVERY_S = 2
 SECURITY_HEADERS = {
@@ -45,6 +50,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+# Counsellors' pages (tickets, transcripts, observatory): never kept by a browser or proxy.
+PRIVATE_PREFIXES = ("/conseillers", "/observatoire")
 # What partners' pages load from us: the widget, its style sheet, its socket.io client.
 EMBEDDED = frozenset({"/widget.js", "/static/widget.css", "/static/vendor/socket.io.min.js"})
 HSTS = "max-age=31536000"
@@ -68,8 +75,10 @@ def _add_security_headers(request: web.Request, headers) -> None:  # noqa: ANN00
         headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     for name, value in SECURITY_HEADERS.items():
         headers.setdefault(name, value)  # a page may set its own (the example page)
-    if request.scheme == "https":
+    if over_https(request):  # also behind the machine's TLS proxy (X-Forwarded-Proto)
         headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.path.startswith(PRIVATE_PREFIXES):
+        headers["Cache-Control"] = "no-store"
 
 
 async def index(request: web.Request) -> web.Response:
@@ -86,15 +95,15 @@ def rasa_public_url(request: web.Request) -> str:
     configured = os.environ.get("INDY_PUBLIC_RASA_URL")
     if configured:
         return configured.rstrip("/")
-    host = (request.host or "localhost").rsplit(":", 1)[0] if not (request.host or "").endswith(
-        "]") else request.host
-    return f"{request.scheme}://{host}:{get_settings().rasa_port}"
+    found = HOST.match(request.host or "")
+    host = (found.group(1) or found.group(2)) if found else "localhost"  # the Host header is
+    return f"{request.scheme}://{host}:{get_settings().rasa_port}"      # the client's to say
 
 
 async def widget_js(request: web.Request) -> web.Response:
     """The embeddable widget, told where Rasa is (one <script> line on a partner's site)."""
     script = (STATIC / "widget.js").read_text(encoding="utf-8")
-    script = script.replace("__INDY_RASA_URL__", rasa_public_url(request))
+    script = script.replace('"__INDY_RASA_URL__"', json.dumps(rasa_public_url(request)))
     response = web.Response(text=script, content_type="application/javascript")
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "no-cache"
@@ -112,6 +121,39 @@ async def example_page(request: web.Request) -> web.Response:
     return response
 
 
+# Which pages use which endpoint: an id issued for the widget (socket.io) only collects its
+# news here; the chat page and the kiosk talk through /api/chat.
+TALKING = ("web", "kiosk")
+COLLECTING = ("web", "kiosk", "widget")
+
+
+def _refused(sender: object, kinds: tuple[str, ...]) -> web.Response | None:
+    """None for an id this server issued for one of these pages, else the answer to give."""
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    if browser_id_kind(sender) not in kinds:
+        return web.json_response(
+            {"error": "Cette conversation n'est pas reconnue : recharge la page."}, status=403)
+    return None
+
+
+async def new_session(request: web.Request) -> web.Response:
+    """The conversation id of a page: the one it holds if this server issued it for that kind
+    of page, else a new one. Ids are never chosen by the browser (bot/identity.py)."""
+    try:
+        body = await request.json()
+    except ValueError:
+        return web.json_response({"error": "JSON attendu"}, status=400)
+    kind = body.get("kind") if isinstance(body, dict) else None
+    if kind not in TALKING:
+        return web.json_response({"error": "type de page inconnu"}, status=400)
+    held = body.get("sender")
+    sender = held if browser_id_kind(held) == kind else issue_browser_id(kind)
+    response = web.json_response({"sender": sender})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 async def continue_on_phone(request: web.Request) -> web.Response:
     """A one-time Telegram deep link for this conversation (the kiosk's QR code)."""
     from bot.handoff.resume import deep_link, new_code
@@ -121,8 +163,9 @@ async def continue_on_phone(request: web.Request) -> web.Response:
     except ValueError:
         return web.json_response({"error": "JSON attendu"}, status=400)
     sender = body.get("sender") if isinstance(body, dict) else None
-    if not isinstance(sender, str) or not SENDER.match(sender):
-        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    refused = _refused(sender, TALKING)
+    if refused is not None:
+        return refused
     if deep_link("x") is None:
         return web.json_response({"error": "Telegram n'est pas configuré"}, status=404)
 
@@ -154,11 +197,12 @@ async def chat(request: web.Request) -> web.Response:
         return web.json_response({"error": "JSON attendu"}, status=400)
     sender = body.get("sender") if isinstance(body, dict) else None
     text = body.get("message") if isinstance(body, dict) else None
-    if not isinstance(sender, str) or not SENDER.match(sender):
-        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
-    if not isinstance(text, str) or not text.strip():
+    refused = _refused(sender, TALKING)
+    if refused is not None:
+        return refused
+    text = clean_message(text) if isinstance(text, str) else ""
+    if not text:
         return web.json_response({"error": "message vide"}, status=400)
-    text = text[:MAX_MESSAGE_CHARS]
     if not LIMITER.allow(sender):
         return web.json_response({"messages": [{"text": RATE_MESSAGE}]}, status=429)
     settings = get_settings()
@@ -173,14 +217,20 @@ async def chat(request: web.Request) -> web.Response:
 
 async def updates(request: web.Request) -> web.Response:
     """Messages waiting for this conversation (a counsellor's reply, the end of a handoff):
-    the chat page asks every few seconds, since the REST channel cannot push."""
+    the chat page asks every few seconds, since the REST channel cannot push. `after` is the
+    last message id the page has shown: those are marked delivered, newer ones are sent (and
+    sent again until acknowledged, so a lost answer loses nothing)."""
     sender = request.query.get("sender", "")
-    if not SENDER.match(sender):
-        return web.json_response({"error": "identifiant de conversation invalide"}, status=400)
+    refused = _refused(sender, COLLECTING)
+    if refused is not None:
+        return refused
+    after_text = request.query.get("after")
+    after = int(after_text) if after_text and after_text.isdigit() and len(after_text) < 10 \
+        else (0 if after_text is not None else None)
 
     def _pull() -> list[dict]:
         with session_scope() as session:
-            return pull(session, sender)
+            return pull(session, sender, after)
 
     response = web.json_response({"messages": await asyncio.to_thread(_pull)})
     origin = request.headers.get("Origin")
@@ -247,6 +297,7 @@ def create_app() -> web.Application:
     app.router.add_get("/", index)
     app.router.add_get("/health", health)
     app.router.add_get("/confidentialite", privacy)
+    app.router.add_post("/api/session", new_session)
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/api/updates", updates)
     app.router.add_post("/api/continue", continue_on_phone)

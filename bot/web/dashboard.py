@@ -1,25 +1,33 @@
 """The counsellors' dashboard: login, queue, a ticket's profile and transcript, take, reply,
 close. Server-rendered (Jinja2 with autoescape: anything a person wrote shows as text), a
-session cookie (HttpOnly, SameSite=Strict) and a CSRF token in every form."""
+session cookie (HttpOnly, SameSite=Strict) and a CSRF token in every form. A counsellor sees
+and acts on the tickets of their teams only (admins on all), checked on every request; another
+team's ticket, or an id out of range, is 404 like a missing one. Logins are throttled
+(bot/handoff/accounts.py) and scrypt runs in its own threads."""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
 import json
+import re
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from aiohttp import web
+from sqlalchemy import select
 
 from bot.catalogue.db import session_scope
 from bot.handoff import accounts, tickets
-from bot.handoff.models import Ticket
+from bot.handoff.models import Counsellor, OutboxMessage, Ticket
 from bot.handoff.teams import teams, timezone
+from bot.origins import over_https
 
 COOKIE = "indy_conseiller"
+THROTTLE = web.AppKey("login_throttle", accounts.LoginThrottle)
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
@@ -77,7 +85,8 @@ def _who(request: web.Request):
         if current is None:
             return None
         return {"id": current.counsellor.id, "display_name": current.counsellor.display_name,
-                "role": current.counsellor.role, "csrf": current.csrf_token}
+                "role": current.counsellor.role, "csrf": current.csrf_token,
+                "teams": sorted(accounts.teams_of(current.counsellor))}
 
 
 async def _me(request: web.Request) -> dict[str, Any]:
@@ -95,28 +104,57 @@ async def checked_form(request: web.Request, me: dict[str, Any]):
     return form
 
 
+LOGIN_COOKIE = "indy_connexion"
+LOGIN_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def login_page(request: web.Request, error: str | None = None, status: int = 200
+               ) -> web.Response:
+    """The login form, with a token that the browser also holds in a cookie: another site can
+    make a browser post the form (and log it into an account of theirs), not read the token."""
+    token = request.cookies.get(LOGIN_COOKIE, "")
+    if not LOGIN_TOKEN.match(token):
+        token = secrets.token_urlsafe(32)
+    response = page("login.html", csrf=token, error=error)
+    response.set_status(status)
+    response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="Strict",
+                        path="/conseillers", max_age=3600, secure=over_https(request))
+    return response
+
+
 async def login_form(request: web.Request) -> web.Response:
-    return page("login.html")
+    return login_page(request)
 
 
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
+    held = request.cookies.get(LOGIN_COOKIE, "")
+    if not (LOGIN_TOKEN.match(held) and hmac.compare_digest(str(form.get("csrf", "")), held)):
+        return login_page(request, "Formulaire expiré : recharge la page.", 403)
+    username = str(form.get("username", ""))[:200]
+    address = request.remote or ""
+    throttle = request.app[THROTTLE]
+    wait = throttle.wait_s(username, address)
+    if wait > 0:
+        minutes = max(1, round(wait / 60))
+        response = login_page(request, f"Trop d'essais. Réessaie dans {minutes} min.", 429)
+        response.headers["Retry-After"] = str(int(wait) + 1)
+        return response
 
     def _login():
         with session_scope() as session:
-            return accounts.login(session, str(form.get("username", "")),
-                                  str(form.get("password", "")))
+            return accounts.login(session, username, str(form.get("password", ""))[:1000])
 
-    result = await asyncio.to_thread(_login)
+    result = await asyncio.get_running_loop().run_in_executor(accounts.SCRYPT_POOL, _login)
     if result is None:
-        response = page("login.html", error="Identifiant ou mot de passe incorrect.")
-        response.set_status(401)
-        return response
+        throttle.failed(username, address)
+        return login_page(request, "Identifiant ou mot de passe incorrect.", 401)
+    throttle.succeeded(username)
     token, _ = result
     response = web.HTTPSeeOther("/conseillers")
     response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/conseillers",
                         max_age=accounts.SESSION_HOURS * 3600,
-                        secure=request.secure)
+                        secure=over_https(request))  # behind the TLS proxy too
     raise response
 
 
@@ -140,22 +178,37 @@ async def queue(request: web.Request) -> web.Response:
     def _queue():
         now = datetime.utcnow()
         with session_scope() as session:
-            return [_view(t, now) for t in tickets.queue(session)]
+            counsellor = session.get(Counsellor, me["id"])
+            return [_view(t, now) for t in tickets.queue(session, counsellor)]
 
     return page("queue.html", me=me, csrf=me["csrf"], tickets=await asyncio.to_thread(_queue))
 
 
-def _load(ticket_id: int) -> dict[str, Any] | None:
+def _load(ticket_id: int, counsellor_id: int) -> dict[str, Any] | None:
     with session_scope() as session:
-        ticket = session.get(Ticket, ticket_id)
-        return _view(ticket, datetime.utcnow()) if ticket else None
+        try:
+            ticket = tickets.ticket_for(session, ticket_id,
+                                        session.get(Counsellor, counsellor_id))
+        except tickets.TicketNotFound:
+            return None
+        view = _view(ticket, datetime.utcnow())
+        view["undelivered"] = [
+            {"text": row.text, "error": row.last_error or ""}
+            for row in session.execute(select(OutboxMessage).where(
+                OutboxMessage.ticket_id == ticket.id, OutboxMessage.status == "failed")
+                .order_by(OutboxMessage.id)).scalars()]
+        return view
+
+
+def _not_found() -> web.HTTPNotFound:
+    return web.HTTPNotFound(text="Demande introuvable.")
 
 
 async def ticket_page(request: web.Request, error: str | None = None) -> web.Response:
     me = await _me(request)
-    view = await asyncio.to_thread(_load, int(request.match_info["id"]))
+    view = await asyncio.to_thread(_load, int(request.match_info["id"]), me["id"])
     if view is None:
-        raise web.HTTPNotFound(text="Demande introuvable.")
+        raise _not_found()
     response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error,
                     outcomes=tickets.OUTCOMES)
     if error:
@@ -164,8 +217,6 @@ async def ticket_page(request: web.Request, error: str | None = None) -> web.Res
 
 
 def _act(action: str, ticket_id: int, counsellor_id: int, form) -> None:
-    from bot.handoff.models import Counsellor
-
     with session_scope() as session:
         counsellor = session.get(Counsellor, counsellor_id)
         if action == "take":
@@ -183,6 +234,8 @@ def _handler(action: str):
         ticket_id = int(request.match_info["id"])
         try:
             await asyncio.to_thread(_act, action, ticket_id, me["id"], form)
+        except tickets.TicketNotFound:
+            raise _not_found() from None
         except tickets.TicketError as error:
             return await ticket_page(request, error=str(error))
         raise web.HTTPSeeOther(f"/conseillers/demandes/{ticket_id}")
@@ -191,6 +244,7 @@ def _handler(action: str):
 
 
 def add_routes(app: web.Application) -> None:
+    app[THROTTLE] = accounts.LoginThrottle()
     app.router.add_get("/conseillers/connexion", login_form)
     app.router.add_post("/conseillers/connexion", login)
     app.router.add_post("/conseillers/deconnexion", logout)

@@ -12,10 +12,13 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.catalogue.db import session_scope
 from bot.handoff import accounts, outbox, tickets
+from bot.handoff.models import Ticket
+from bot.identity import issue_browser_id
 from bot.web.app import create_app
 from tests.conftest import use_database
 
 NOW = datetime(2026, 11, 30, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+LEA = issue_browser_id("web")  # the chat page's id, as the web app issues it
 
 
 @pytest.fixture
@@ -23,14 +26,15 @@ def ticket_id(empty_catalogue, monkeypatch):
     monkeypatch.delenv("INDY_COUNSELLORS_CHAT", raising=False)
     with use_database(empty_catalogue, monkeypatch):
         with session_scope() as session:
-            accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide")
+            accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide",
+                                    team="ml-thiers")
             tickets.create_ticket(session, tickets.Request(
-                sender_id="web-0123456789ab", channel="rest",
+                sender_id=LEA, channel="rest",
                 first_name="<script>alert(1)</script>", contact="", reason="offer",
                 profile={"trade": "soudeur", "place_name": "Thiers", "offer": "Soudeur TIG"},
                 transcript=[("user", "<img src=x onerror=alert(1)> je veux un job")],
             ), NOW)
-            created = tickets.open_ticket_for(session, "web-0123456789ab").id
+            created = tickets.open_ticket_for(session, LEA).id
         yield created
 
 
@@ -42,9 +46,16 @@ def run(check):
     asyncio.run(go())
 
 
-async def login(client) -> str:
+async def login_token(client, headers: dict | None = None) -> str:
+    """The login form's token (its cookie comes along in the client's jar)."""
+    form = await (await client.get("/conseillers/connexion", headers=headers)).text()
+    return csrf_of(form)
+
+
+async def login(client, username: str = "julie") -> str:
     response = await client.post("/conseillers/connexion", data={
-        "username": "julie", "password": "motdepasse-solide"}, allow_redirects=False)
+        "username": username, "password": "motdepasse-solide",
+        "csrf": await login_token(client)}, allow_redirects=False)
     assert response.status == 303
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
@@ -59,8 +70,8 @@ def test_the_queue_needs_a_login_and_a_wrong_password_is_refused(ticket_id):
     async def check(client):
         anonymous = await client.get("/conseillers", allow_redirects=False)
         assert anonymous.status == 303 and anonymous.headers["Location"].endswith("/connexion")
-        wrong = await client.post("/conseillers/connexion",
-                                  data={"username": "julie", "password": "nope"})
+        wrong = await client.post("/conseillers/connexion", data={
+            "username": "julie", "password": "nope", "csrf": await login_token(client)})
         assert wrong.status == 401 and "incorrect" in await wrong.text()
 
     run(check)
@@ -91,7 +102,7 @@ def test_take_reply_close_reach_the_person(ticket_id):
         assert "Prise en charge" in await taken.text()
         await client.post(f"/conseillers/demandes/{ticket_id}/repondre",
                           data={"csrf": token, "text": "Bonjour ! On regarde ça ensemble."})
-        news = await (await client.get("/api/updates?sender=web-0123456789ab")).json()
+        news = await (await client.get(f"/api/updates?sender={LEA}")).json()
         assert [m["text"] for m in news["messages"]][-1] == \
             "💬 Julie : Bonjour ! On regarde ça ensemble."
         bad = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
@@ -100,9 +111,172 @@ def test_take_reply_close_reach_the_person(ticket_id):
         closed = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
                                    data={"csrf": token, "outcome": "mrs"})
         assert "Clôturée" in await closed.text()
-        news = await (await client.get("/api/updates?sender=web-0123456789ab")).json()
+        news = await (await client.get(f"/api/updates?sender={LEA}")).json()
         assert "Indy est de retour" in news["messages"][0]["text"]
 
     run(check)
     with session_scope() as session:
-        assert outbox.pull(session, "web-0123456789ab") == []
+        assert outbox.pull(session, LEA) == []
+
+
+def test_a_counsellor_sees_and_acts_on_their_teams_tickets_only(ticket_id):
+    """Julie is of ml-thiers (the ticket's team); Bruno of ml-ambert; Alice is an admin."""
+    with session_scope() as session:
+        accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide", team="ml-ambert")
+        accounts.add_counsellor(session, "alice", "Alice", "motdepasse-solide", role="admin")
+
+    async def check(client):
+        await login(client, "bruno")
+        queue = await (await client.get("/conseillers")).text()
+        assert "IND-" not in queue
+        page = f"/conseillers/demandes/{ticket_id}"
+        assert (await client.get(page)).status == 404
+        token = csrf_of(await (await client.get("/conseillers")).text())
+        for action, data in (("prendre", {}), ("repondre", {"text": "Je m'en occupe"}),
+                             ("cloturer", {"outcome": "mrs"})):
+            acted = await client.post(f"{page}/{action}", data={"csrf": token, **data})
+            assert acted.status == 404, action  # by its id, not even its existence shows
+        huge = "9" * 40
+        assert (await client.get(f"/conseillers/demandes/{huge}")).status == 404
+        assert (await client.post(f"/conseillers/demandes/{huge}/prendre",
+                                  data={"csrf": token})).status == 404
+
+    async def admin(client):
+        await login(client, "alice")
+        assert "IND-" in await (await client.get("/conseillers")).text()
+        assert (await client.get(f"/conseillers/demandes/{ticket_id}")).status == 200
+
+    run(check)
+    with session_scope() as session:
+        ticket = session.get(Ticket, ticket_id)
+        assert ticket.status == "waiting" and ticket.taken_by is None
+        assert [m.author for m in ticket.messages] == ["user"]  # nothing written by Bruno
+        assert outbox.pull(session, LEA) == []                    # nothing sent to Léa
+    run(admin)
+
+
+def test_counsellors_pages_are_never_cached(ticket_id):
+    async def check(client):
+        login_page = await client.get("/conseillers/connexion")
+        assert login_page.headers["Cache-Control"] == "no-store"
+        await login(client)
+        for path in ("/conseillers", f"/conseillers/demandes/{ticket_id}"):
+            assert (await client.get(path)).headers["Cache-Control"] == "no-store", path
+        assert "no-store" not in (await client.get("/")).headers.get("Cache-Control", "")
+
+    run(check)
+
+
+def test_logins_are_throttled_and_unknown_usernames_cost_the_same(ticket_id):
+    import time
+
+    token = ""
+
+    async def timed(client, username: str) -> float:
+        started = time.perf_counter()
+        reply = await client.post("/conseillers/connexion", data={
+            "username": username, "password": "pas le bon", "csrf": token})
+        assert reply.status == 401
+        return time.perf_counter() - started
+
+    async def check(client):
+        nonlocal token
+        token = await login_token(client)
+        # As slow for a username that does not exist as for one that does (one scrypt each).
+        # The fastest of several tries: the least disturbed by the machine's load. Before,
+        # an unknown username cost two scrypt runs (a ratio of 2).
+        known = min([await timed(client, "julie") for _ in range(4)])
+        unknown = min([await timed(client, f"personne-{n}") for n in range(8)])
+        assert unknown < known * 1.6, (known, unknown)
+        # Julie's fifth failure: now even the right password waits, and says so.
+        await timed(client, "julie")
+        blocked = await client.post("/conseillers/connexion", allow_redirects=False, data={
+            "username": "julie", "password": "motdepasse-solide", "csrf": token})
+        assert blocked.status == 429 and "Réessaie dans" in await blocked.text()
+        assert int(blocked.headers["Retry-After"]) > 0
+
+    run(check)
+
+
+def test_news_stay_until_the_page_has_them_and_a_refused_message_shows_on_the_ticket(
+        ticket_id):
+    from bot.notify import TelegramTransport
+    from tests.support.telegram_api import TelegramApi
+
+    with session_scope() as session:
+        julie = session.query(accounts.Counsellor).filter_by(username="julie").one()
+        tickets.reply(session, ticket_id, julie, "Bonjour Léa")
+        tickets.create_ticket(session, tickets.Request(
+            sender_id="777", channel="telegram", first_name="Sam", contact="", reason="request",
+            profile={}, transcript=[]), NOW)
+        blocked = tickets.open_ticket_for(session, "777")
+        tickets.reply(session, blocked.id, julie, "Tu es là ?")
+    with TelegramApi() as api:
+        api.failures = [(403, None), (403, None)]  # Sam blocked the bot
+        with session_scope() as session:
+            outbox.deliver_due(session, {"telegram": TelegramTransport(api.token, api.base_url)},
+                               datetime.utcnow())
+
+    async def check(client):
+        news = f"/api/updates?sender={LEA}&after=0"
+        first = (await (await client.get(news)).json())["messages"]
+        again = (await (await client.get(news)).json())["messages"]  # the first answer was lost
+        assert [m["text"] for m in again] == [m["text"] for m in first] and first
+        last = first[-1]["id"]
+        assert (await (await client.get(f"{news[:-1]}{last}")).json())["messages"] == []
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{blocked.id}")).text()
+        assert "Non remis à la personne" in page and "Tu es là ?" in page
+        assert "Forbidden" in page
+
+    run(check)
+
+
+def test_behind_the_machine_s_tls_proxy_cookies_are_secure_and_hsts_is_sent(ticket_id):
+    import socket
+
+    import aiohttp
+
+    proxied = {"X-Forwarded-Proto": "https"}
+
+    async def check(client):
+        plain = await client.get("/conseillers/connexion")
+        assert "Strict-Transport-Security" not in plain.headers
+        page = await client.get("/conseillers/connexion", headers=proxied)
+        assert page.headers["Strict-Transport-Security"].startswith("max-age=")
+        logged = await client.post("/conseillers/connexion", headers=proxied,
+                                   allow_redirects=False,
+                                   data={"username": "julie", "password": "motdepasse-solide",
+                                         # (this test client speaks http: it keeps the
+                                         # form's cookie only when it is not Secure)
+                                         "csrf": await login_token(client)})
+        assert logged.status == 303 and "Secure" in logged.headers["Set-Cookie"]
+        # From another machine the header proves nothing: it is not believed.
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            outside = probe.getsockname()[0]
+        if outside.startswith("127."):
+            return
+        connector = aiohttp.TCPConnector(local_addr=(outside, 0))
+        async with aiohttp.ClientSession(connector=connector) as foreign:
+            async with foreign.get(client.make_url("/conseillers/connexion"),
+                                   headers=proxied) as spoofed:
+                assert "Strict-Transport-Security" not in spoofed.headers
+
+    run(check)
+
+
+def test_the_login_form_needs_its_token_so_another_site_cannot_log_a_browser_in(ticket_id):
+    async def check(client):
+        forged = await client.post("/conseillers/connexion", allow_redirects=False, data={
+            "username": "julie", "password": "motdepasse-solide"})  # from another site's form
+        assert forged.status == 403 and "indy_conseiller" not in forged.headers.get(
+            "Set-Cookie", "")
+        wrong_token = await client.post("/conseillers/connexion", allow_redirects=False, data={
+            "username": "julie", "password": "motdepasse-solide", "csrf": "x" * 43})
+        assert wrong_token.status == 403
+        assert (await client.get("/conseillers", allow_redirects=False)).status == 303
+        await login(client)  # with the form's own token: in
+        assert (await client.get("/conseillers", allow_redirects=False)).status == 200
+
+    run(check)

@@ -98,3 +98,23 @@ def test_the_web_app_applies_the_retention_at_start_and_daily(stores, monkeypatc
 
     asyncio.run(serve_a_while())
     assert events(url, "old") == 0 and events(url, "recent") == 2
+
+
+def test_the_chat_number_behind_a_telegram_sender_goes_with_erasure_and_retention(stores):
+    from bot.handoff.models import TelegramChat
+    from bot.telegram_chats import remember
+
+    store, url = stores
+    old = (datetime.utcnow() - timedelta(days=200)).timestamp()
+    erased, purged, asked, alerted = (remember(n) for n in (111, 222, 333, 444))
+    for sender in (purged, asked, alerted):
+        save(store, sender, old)
+    with session_scope() as session:
+        erase_person(session, erased)
+        tickets.create_ticket(session, tickets.Request(asked, "telegram", "A", "", "request",
+                                                       {}, []))
+        create_alert(session, alerted, "telegram", "job", "soudeur", "63430")
+        purge_older_than(session, 180)
+        kept = set(session.execute(select(TelegramChat.sender_id)).scalars())
+    # Erased at once; purged with its conversation, unless a request or an alert needs it.
+    assert kept == {asked, alerted}

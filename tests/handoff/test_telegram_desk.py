@@ -27,7 +27,8 @@ def reference(empty_catalogue, monkeypatch):
     monkeypatch.setenv("INDY_COUNSELLORS_CHAT", str(GROUP))
     with use_database(empty_catalogue, monkeypatch):
         with session_scope() as session:
-            julie = accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide")
+            julie = accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide",
+                                            team="ml-thiers")
             julie.telegram_user_id = str(JULIE_TG)
             created = tickets.create_ticket(session, tickets.Request(
                 sender_id="web-0123456789ab", channel="rest", first_name="Léa", contact="",
@@ -75,3 +76,20 @@ def test_take_then_answer_by_replying_in_the_group(reference):
         news = [m["text"] for m in outbox.pull(session, "web-0123456789ab")]
     assert news == ["Julie a pris ta demande et te répond ici. Écris-lui directement.",
                     "💬 Julie : Bonjour Léa, c'est Julie !"]
+
+
+def test_a_counsellor_of_another_team_cannot_take_nor_answer_from_the_group(reference):
+    from bot.handoff.telegram_desk import reply_from_telegram, take_from_telegram
+
+    with session_scope() as session:
+        bruno = accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide",
+                                        team="ml-ambert")
+        bruno.telegram_user_id = "9002"
+        ticket = tickets.open_ticket_for(session, "web-0123456789ab")
+    assert take_from_telegram(9002, ticket.id) == "Cette demande n'existe pas."
+    assert take_from_telegram(9002, 10**30) == "Cette demande n'existe pas."
+    assert reply_from_telegram(9002, f"Demande {reference}", "C'est Bruno") == \
+        "Cette demande n'existe pas."
+    with session_scope() as session:
+        assert tickets.open_ticket_for(session, "web-0123456789ab").status == "waiting"
+        assert outbox.pull(session, "web-0123456789ab") == []

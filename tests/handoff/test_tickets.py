@@ -39,8 +39,9 @@ def db(empty_catalogue, monkeypatch):
         yield empty_catalogue
 
 
-def counsellor(session, name="julie"):
-    return accounts.add_counsellor(session, name, name.capitalize(), "motdepasse-solide")
+def counsellor(session, name="julie", team="ml-thiers"):  # the team these tickets go to
+    return accounts.add_counsellor(session, name, name.capitalize(), "motdepasse-solide",
+                                   team=team)
 
 
 def test_routing_follows_the_configuration():
@@ -164,3 +165,82 @@ def test_passwords_sessions_and_csrf(db):
         web_session.expires_at = datetime.utcnow() - timedelta(minutes=1)
         session.flush()
         assert accounts.current(session, token) is None
+
+
+def _person_on_telegram_with_two_replies(session) -> Ticket:
+    tickets.create_ticket(session, request("556", "telegram"), MONDAY_MORNING)
+    julie = counsellor(session)
+    ticket = tickets.open_ticket_for(session, "556")
+    tickets.take(session, ticket.id, julie)
+    tickets.reply(session, ticket.id, julie, "Premier message")
+    tickets.reply(session, ticket.id, julie, "Deuxième message")
+    return ticket
+
+
+def test_a_refusal_that_cannot_pass_is_given_up_at_once_and_said(db):
+    """The person blocked the bot (403): that message is "failed" with its reason, visible;
+    it holds nothing after it. A 5xx, which may pass, is retried and holds the order."""
+    with TelegramApi() as api:
+        transports = {"telegram": TelegramTransport(api.token, api.base_url)}
+        with session_scope() as session:
+            ticket = _person_on_telegram_with_two_replies(session)
+        api.failures = [(403, None)]
+        with session_scope() as session:
+            done = outbox.deliver_due(session, transports, datetime.utcnow())
+        assert (done.sent, done.failed, done.retried) == (2, 1, 0)
+        with session_scope() as session:
+            rows = session.execute(select(OutboxMessage).where(
+                OutboxMessage.ticket_id == ticket.id).order_by(OutboxMessage.id)).scalars().all()
+            assert [r.status for r in rows] == ["failed", "sent", "sent"]
+            assert "Forbidden" in rows[0].last_error
+        later = datetime.utcnow() + timedelta(hours=1)
+        with session_scope() as session:  # given up: never tried again
+            assert outbox.deliver_due(session, transports, later).sent == 0
+    assert [m["text"] for m in api.sent] == ["💬 Julie : Premier message",
+                                             "💬 Julie : Deuxième message"]
+
+
+class CrashAfter:
+    """The real transport, and the process dies (SystemExit) on the n-th message."""
+
+    def __init__(self, transport: TelegramTransport, n: int):
+        self.transport, self.n = transport, n
+
+    def send(self, recipient: str, text: str, buttons: list[dict] | None = None) -> None:
+        self.n -= 1
+        if self.n == 0:
+            raise SystemExit("killed mid-batch")
+        self.transport.send(recipient, text, buttons)
+
+
+def test_a_crash_mid_batch_resends_nothing_already_sent(db):
+    with TelegramApi() as api:
+        real = TelegramTransport(api.token, api.base_url)
+        with session_scope() as session:
+            _person_on_telegram_with_two_replies(session)
+        with pytest.raises(SystemExit):
+            with session_scope() as session:
+                outbox.deliver_due(session, {"telegram": CrashAfter(real, 3)}, datetime.utcnow())
+        with session_scope() as session:
+            outbox.deliver_due(session, {"telegram": real}, datetime.utcnow())
+    texts = [m["text"] for m in api.sent]
+    assert texts == ["Julie a pris ta demande et te répond ici. Écris-lui directement.",
+                     "💬 Julie : Premier message", "💬 Julie : Deuxième message"]  # each once
+
+
+def test_the_page_acknowledges_what_it_showed_so_a_lost_answer_loses_nothing(db):
+    with session_scope() as session:
+        tickets.create_ticket(session, request(), MONDAY_MORNING)
+        julie = counsellor(session)
+        ticket = tickets.open_ticket_for(session, "web-abcdef123456")
+        tickets.reply(session, ticket.id, julie, "Bonjour Léa")
+    with session_scope() as session:
+        first = outbox.pull(session, "web-abcdef123456", after=0)
+    with session_scope() as session:  # that answer never reached the page: asked again
+        again = outbox.pull(session, "web-abcdef123456", after=0)
+    assert [m["text"] for m in again] == [m["text"] for m in first] and len(first) == 2
+    with session_scope() as session:
+        assert outbox.pull(session, "web-abcdef123456", after=first[-1]["id"]) == []
+        statuses = session.execute(select(OutboxMessage.status).where(
+            OutboxMessage.recipient == "web-abcdef123456")).scalars().all()
+    assert statuses == ["sent", "sent"]

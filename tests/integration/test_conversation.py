@@ -117,11 +117,10 @@ def test_action_server_down_gets_a_polite_answer_then_recovers(stack):
 
 def test_web_app_relays_the_conversation(stack):
     settings, _ = stack
-    reply = requests.post(
-        f"http://127.0.0.1:{settings.web_port}/api/chat",
-        json={"sender": "web-test-0001", "message": "c'est quoi la MRS"},
-        timeout=60,
-    )
+    web = f"http://127.0.0.1:{settings.web_port}"
+    sender = requests.post(f"{web}/api/session", json={"kind": "web"}, timeout=10).json()["sender"]
+    reply = requests.post(f"{web}/api/chat",
+                          json={"sender": sender, "message": "c'est quoi la MRS"}, timeout=60)
     assert reply.status_code == 200
     assert "simulation" in texts(reply.json()["messages"])
 

@@ -23,8 +23,8 @@ def test_request_ticket_take_reply_restart_close_and_indy_is_back(stack):
     env = {**os.environ, "INDY_DATABASE_URL": settings.database_url,
            "INDY_NEW_PASSWORD": "motdepasse-solide"}
     done = subprocess.run([sys.executable, "-m", "bot", "counsellor", "add", "julie",
-                           "--name", "Julie"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+                           "--name", "Julie", "--team", "ml-thiers"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     base = f"http://127.0.0.1:{settings.web_port}"
     with sync_playwright() as p:

@@ -6,22 +6,40 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 from datetime import datetime
 
 import pytest
 from telegram import Update
 
-from bot.catalogue.db import session_scope
+from bot.catalogue.db import get_engine, session_scope
 from bot.handoff import accounts, outbox, tickets
 from bot.handoff.service import needs_contact
 from bot.notify import TelegramTransport
-from bot.telegram_bot import build
+from bot.settings import get_settings
+from bot.telegram_bot import build, sender_of
 from tests.conftest import use_database
 from tests.support.telegram_api import TelegramApi
 
 pytestmark = pytest.mark.integration
 CHAT = 777001
 _ids = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _the_stacks_database(stack):
+    """The bridge run here keeps its chats in the stack's database, as `make run`'s does."""
+    previous = os.environ.get("INDY_DATABASE_URL")
+    os.environ["INDY_DATABASE_URL"] = stack[0].database_url
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    yield
+    if previous is None:
+        os.environ.pop("INDY_DATABASE_URL", None)
+    else:
+        os.environ["INDY_DATABASE_URL"] = previous
+    get_settings.cache_clear()
+    get_engine.cache_clear()
 
 
 def text_update(text: str, chat: int = CHAT) -> dict:
@@ -88,14 +106,16 @@ def test_a_conversation_with_buttons_a_429_a_restart_and_a_counsellor(stack, mon
 
         with use_database(settings.database_url, monkeypatch):
             with session_scope() as session:
-                julie = accounts.add_counsellor(session, "julie-tg", "Julie", "motdepasse-solide")
-                ticket = tickets.open_ticket_for(session, str(CHAT))
+                ticket = tickets.open_ticket_for(session, sender_of(CHAT))  # a keyed hash
+                julie = accounts.add_counsellor(session, "julie-tg", "Julie", "motdepasse-solide",
+                                                team=ticket.team)  # a counsellor of its team
                 assert ticket.channel == "telegram"
                 tickets.reply(session, ticket.id, julie, "Bonjour Léa !")
             transports = {"telegram": TelegramTransport(api.token, api.base_url)}
             with session_scope() as session:
                 outbox.deliver_due(session, transports, datetime.utcnow())
         assert api.sent[-1]["text"] == "💬 Julie : Bonjour Léa !"
+        assert str(api.sent[-1]["chat_id"]) == str(CHAT)  # the chat, found server-side
         start = len(api.sent)
         asyncio.run(feed(api, settings.rasa_url, text_update("merci, je cherche en soudure")))
         assert sent_since(api, start) == []  # Indy stays quiet: Julie holds the conversation
@@ -137,7 +157,7 @@ def test_the_kiosk_qr_code_brings_the_request_to_telegram(stack, monkeypatch):
             asyncio.run(feed(api, settings.rasa_url, text_update(f"/start {code}", 999)))
         assert "continue ici" in api.sent[0]["text"] and "Indy" in api.sent[1]["text"]
         with session_scope() as session:
-            ticket = tickets.open_ticket_for(session, "999")
+            ticket = tickets.open_ticket_for(session, sender_of(999))
             assert ticket is not None and ticket.channel == "telegram"
             assert tickets.open_ticket_for(session, "kiosk-aaaaaaaaaaaaaaaaaaaaaaaa") is None
 
@@ -175,7 +195,7 @@ def test_long_polling_survives_network_errors_and_a_restart_without_duplicates(s
     assert sum("Moi c'est Indy" in t for t in texts) == 1, texts
     assert sum("recrutement par simulation" in t and "La MRS" in t for t in texts) == 1
     assert sum("plaisir" in t for t in texts) == 1
-    tracker = requests.get(f"{settings.rasa_url}/conversations/{chat}/tracker",
+    tracker = requests.get(f"{settings.rasa_url}/conversations/{sender_of(chat)}/tracker",
                            params={"token": settings.rasa_token}, timeout=10).json()
     said = [e["text"] for e in tracker["events"] if e.get("event") == "user"]
     assert said == ["bonjour", "c koi la mrs", "merci"]
@@ -189,3 +209,84 @@ def test_commands_map_to_intents(stack):
         start = len(api.sent)
         asyncio.run(feed(api, settings.rasa_url, text_update("/effacer", 889)))
         assert any("Je le fais" in m["text"] for m in sent_since(api, start))
+
+
+def test_one_consumer_serves_the_young_person_and_the_counsellors_group(stack, monkeypatch):
+    """Telegram gives a bot's updates to one reader: the bridge polls once for both parties.
+    In the counsellors' group Julie takes the request and answers; Léa writes back in private
+    and her message reaches the ticket; the group's chatter never becomes a conversation."""
+    import requests
+    from sqlalchemy import select
+
+    from bot.handoff.models import OutboxMessage
+
+    settings = stack[0]
+    group, person, julie_tg = -100555, 5550001, 9055
+    lea = sender_of(person)
+    monkeypatch.setenv("INDY_COUNSELLORS_CHAT", str(group))
+    with session_scope() as session:
+        julie = accounts.add_counsellor(session, "julie-one", "Julie", "motdepasse-solide",
+                                        team="ml-thiers")
+        julie.telegram_user_id = str(julie_tg)
+        tickets.create_ticket(session, tickets.Request(
+            lea, "telegram", "Léa", "", "request", {"epci": "200070712"}, []))
+        ticket = tickets.open_ticket_for(session, lea)
+        notice_text = session.execute(select(OutboxMessage.text).where(
+            OutboxMessage.recipient == str(group))).scalar_one()
+    notice = {"message_id": 70, "date": 0, "chat": {"id": group, "type": "supergroup"},
+              "from": {"id": 4242, "is_bot": True, "first_name": "Indy"}, "text": notice_text}
+    julie_user = {"id": julie_tg, "is_bot": False, "first_name": "Julie"}
+
+    def group_message(n: int, text: str, reply_to: dict | None = None) -> dict:
+        message = {"message_id": 100 + n, "date": 0, "from": julie_user, "text": text,
+                   "chat": {"id": group, "type": "supergroup"}}
+        if reply_to:
+            message["reply_to_message"] = reply_to
+        return {"update_id": 9000 + n, "message": message}
+
+    def lea_wrote_back() -> bool:
+        with session_scope() as session:
+            ticket_now = tickets.open_ticket_for(session, lea)
+            return any(m.text == "merci Julie" for m in ticket_now.messages)
+
+    async def poll_until(api: TelegramApi, done) -> None:
+        app = build(api.token, api.base_url, settings.rasa_url, counsellors_chat=str(group))
+        async with app:
+            await app.updater.start_polling(poll_interval=0.05, timeout=1,
+                                            allowed_updates=["message", "callback_query"])
+            await app.start()
+            for _ in range(600):
+                if done():
+                    break
+                await asyncio.sleep(0.1)
+            await app.updater.stop()
+            await app.stop()
+
+    def to(api: TelegramApi, chat: int) -> list[str]:
+        return [m["text"] for m in api.sent if str(m["chat_id"]) == str(chat)]
+
+    with TelegramApi() as api:
+        private = text_update("merci Julie", person)
+        private["update_id"] = 9004
+        api.updates = [
+            group_message(1, "salut l'équipe, qui est là ce matin ?"),  # chatter, not for Indy
+            {"update_id": 9002, "callback_query": {
+                "id": "cb-take", "from": julie_user, "chat_instance": "g",
+                "data": f"take:{ticket.id}", "message": notice}},
+            group_message(3, "Bonjour Léa, c'est Julie !", reply_to=notice),
+            private,
+        ]
+        asyncio.run(poll_until(api, lea_wrote_back))
+    assert to(api, group) == [f"✋ Julie prend {ticket.reference}.",
+                              f"✅ Envoyé ({ticket.reference})."]
+    assert api.callback_answers[0]["text"].startswith("✋ Julie prend")
+    assert to(api, person) == []  # Julie holds the conversation: Indy stays quiet
+    with session_scope() as session:
+        ticket = tickets.open_ticket_for(session, lea)
+        assert ticket.status == "taken"
+        said = [(m.author, m.text) for m in ticket.messages if m.author != "system"]
+        assert said == [("counsellor", "Bonjour Léa, c'est Julie !"), ("user", "merci Julie")]
+    # The group's chatter reached no conversation of Rasa.
+    tracker = requests.get(f"{settings.rasa_url}/conversations/{sender_of(group)}/tracker",
+                           params={"token": settings.rasa_token}, timeout=10).json()
+    assert [e for e in tracker["events"] if e.get("event") == "user"] == []

@@ -4,6 +4,8 @@ accessibility checked with axe-core, screenshots at phone and desktop sizes."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -61,7 +63,7 @@ def test_the_widget_on_a_partner_page(stack, monkeypatch):
         assert serious(page) == []
         page.screenshot(path=str(SHOTS / "widget_phone.png"))
         conversation = session_id(page)
-        assert conversation.startswith("w-") and len(conversation) == 26
+        assert re.fullmatch(r"widget-[0-9a-f]{24}-[0-9a-f]{32}", conversation)  # the server's
 
         # A counsellor, asked for in the widget, answers in the widget; then Indy is back.
         page.fill("#indy-input", "je veux parler à un conseiller")
@@ -76,8 +78,9 @@ def test_the_widget_on_a_partner_page(stack, monkeypatch):
         expect(bot.filter(has_text="Ta demande : IND-").last).to_be_visible(timeout=30_000)
         with use_database(settings.database_url, monkeypatch):
             with session_scope() as session:
-                julie = accounts.add_counsellor(session, "julie-w", "Julie", "motdepasse-solide")
                 ticket = tickets.open_ticket_for(session, session_id(page))
+                julie = accounts.add_counsellor(session, "julie-w", "Julie", "motdepasse-solide",
+                                                team=ticket.team)  # a counsellor of its team
                 assert ticket.channel == "socketio"
                 tickets.reply(session, ticket.id, julie, "Bonjour Sam, je suis là.")
             expect(bot.filter(has_text="💬 Julie : Bonjour Sam").last).to_be_visible(

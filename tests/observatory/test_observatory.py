@@ -326,8 +326,11 @@ def run(check):
 
 
 async def login(client, username: str) -> None:
+    form = await (await client.get("/conseillers/connexion")).text()
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
     response = await client.post("/conseillers/connexion", data={
-        "username": username, "password": "motdepasse-solide"}, allow_redirects=False)
+        "username": username, "password": "motdepasse-solide", "csrf": token},
+        allow_redirects=False)
     assert response.status == 303
 
 

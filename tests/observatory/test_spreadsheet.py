@@ -47,6 +47,9 @@ def test_the_csv_export_opens_in_a_spreadsheet(day, tmp_path):  # noqa: F811
     # A large count as the page writes it, with its thousands separator.
     table.rows.append(["opérateur de production", "Montbrison", report.Value(1234, False).text(5),
                        "617", "50 %"])
+    # A word that a spreadsheet would run as a formula (from a conversation, a trade typed in).
+    table.rows.append(['=HYPERLINK("http://evil.example";"clic")', "+1+1", "-2+3", "@SUM(1)",
+                       "5"])
     exported = tmp_path / "recherches.csv"
     exported.write_bytes(report.csv_bytes(table))
 
@@ -70,3 +73,7 @@ def test_the_csv_export_opens_in_a_spreadsheet(day, tmp_path):  # noqa: F811
     usineur = by_place[("usineur", "Arlanc")]
     assert [text for text, _ in usineur[2:]] == ["< 5", "< 5", "< 5"]
     assert all(value is None for _, value in usineur[2:])  # a hidden cell stays text
+    [formulas] = [row for row in rows[1:] if "HYPERLINK" in row[0][0]]
+    assert [text for text, _ in formulas[:4]] == [  # shown as typed, behind an apostrophe
+        '\'=HYPERLINK("http://evil.example";"clic")', "'+1+1", "'-2+3", "'@SUM(1)"]
+    assert [value for _, value in formulas[:4]] == [None] * 4  # text, never computed

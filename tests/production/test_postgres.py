@@ -79,3 +79,24 @@ def test_search_ticket_outbox_and_erasure_on_postgresql(database):
     with session_scope(database) as session:
         assert session.execute(select(Ticket).where(Ticket.sender_id == sender)).first() is None
         assert session.execute(select(func.count(TicketMessage.id))).scalar_one() == 0
+
+
+def test_a_nul_in_a_message_does_not_break_a_ticket_on_postgresql(database):
+    """PostgreSQL refuses NUL in text: what a person or a counsellor writes is cleaned first."""
+    from bot.handoff import accounts
+
+    migrate(database)
+    sender = "web-" + uuid.uuid4().hex[:12]
+    with session_scope(database) as session:
+        julie = accounts.add_counsellor(session, f"julie-{sender}", "Julie", "motdepasse-solide",
+                                        role="admin")
+        created = tickets.create_ticket(session, tickets.Request(
+            sender_id=sender, channel="rest", first_name="Lé\x00a", contact="\x00",
+            reason="request", profile={}, transcript=[("user", "je cherche\x00 un taf")]))
+        ticket = tickets.open_ticket_for(session, sender)
+        tickets.record_user_message(session, ticket, "\x00encore")
+        tickets.reply(session, ticket.id, julie, "Bonjour\x00")
+    assert created.reference
+    with session_scope(database) as session:
+        texts = session.execute(select(TicketMessage.text)).scalars().all()
+    assert "je cherche un taf" in texts and "encore" in texts

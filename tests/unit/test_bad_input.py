@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bot.catalogue.db import session_scope
 from bot.catalogue.records import OfferRecord, RecordError, record_from_mapping
 from bot.catalogue.search import Query, search
+from bot.identity import issue_browser_id
 from bot.logs import MaskPersonalData, mask
 from bot.ratelimit import RateLimiter
 from bot.text import fold
@@ -70,7 +71,7 @@ def run(check):
 def test_the_web_app_refuses_bad_input_clearly_and_never_fails():
     async def check(client):
         for message in NASTY:
-            reply = await client.post("/api/chat", json={"sender": "web-nasty-000001",
+            reply = await client.post("/api/chat", json={"sender": issue_browser_id("web"),
                                                           "message": message})
             assert reply.status in (200, 400, 429)
             body = await reply.json()
@@ -87,17 +88,19 @@ def test_the_web_app_refuses_bad_input_clearly_and_never_fails():
 
 
 def test_a_flood_from_one_sender_is_slowed_down_politely():
+    flood = issue_browser_id("web")
+
     async def check(client):
         statuses = []
         for n in range(50):
-            reply = await client.post("/api/chat", json={"sender": "web-flood-00001",
+            reply = await client.post("/api/chat", json={"sender": flood,
                                                           "message": f"message {n}"})
             statuses.append(reply.status)
         assert statuses.count(429) >= 35
-        slowed = await client.post("/api/chat", json={"sender": "web-flood-00001",
+        slowed = await client.post("/api/chat", json={"sender": flood,
                                                        "message": "encore"})
         assert "Doucement" in (await slowed.json())["messages"][0]["text"]
-        other = await client.post("/api/chat", json={"sender": "web-other-00001",
+        other = await client.post("/api/chat", json={"sender": issue_browser_id("web"),
                                                       "message": "bonjour"})
         assert other.status == 200  # others are not affected
 

@@ -6,6 +6,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.identity import issue_browser_id
 from bot.web.app import create_app
 
 
@@ -43,7 +44,8 @@ def test_chat_refuses_bad_input_with_a_clear_message():
         assert bad_json.status == 400
         bad_sender = await client.post("/api/chat", json={"sender": "<x>", "message": "a"})
         assert bad_sender.status == 400
-        empty = await client.post("/api/chat", json={"sender": "web-12345678", "message": " "})
+        empty = await client.post("/api/chat", json={"sender": issue_browser_id("web"),
+                                                      "message": " "})
         assert empty.status == 400 and (await empty.json())["error"] == "message vide"
 
     asyncio.run(_with_client(check))
@@ -57,7 +59,7 @@ def test_chat_answers_politely_when_rasa_is_unreachable(monkeypatch):
     try:
         async def check(client):
             response = await client.post(
-                "/api/chat", json={"sender": "web-12345678", "message": "salut"}
+                "/api/chat", json={"sender": issue_browser_id("web"), "message": "salut"}
             )
             assert response.status == 200
             [message] = (await response.json())["messages"]
@@ -98,7 +100,7 @@ def test_the_widget_files_load_from_any_site_but_updates_answer_listed_sites_onl
         own = await client.get("/static/chat.css")
         assert own.headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
-        updates = "/api/updates?sender=w-0123456789abcdef01234567"
+        updates = f"/api/updates?sender={issue_browser_id('widget')}"
         partner = await client.get(updates,
                                    headers={"Origin": "https://www.mission-locale.example"})
         assert partner.headers["Access-Control-Allow-Origin"] == (
@@ -125,3 +127,18 @@ def test_hsts_only_over_https():
             "Strict-Transport-Security"] == "max-age=31536000"
 
     asyncio.run(check())
+
+
+def test_the_widget_script_never_carries_a_forged_host_header():
+    async def check(client):
+        for forged in ('evil.example";alert(1);//', "x</script><script>alert(1)",
+                       "a b", "[::1]:8000\"+alert(1)+\""):
+            script = await (await client.get("/widget.js", headers={"Host": forged})).text()
+            assert "alert(1)" not in script, forged
+            assert '"http://localhost:' in script, forged
+        kept = await (await client.get("/widget.js", headers={"Host": "indy.example:8000"})).text()
+        assert '"http://indy.example:' in kept
+        page = await client.get("/exemple", headers={"Host": "evil.example; script-src *"})
+        assert "script-src *" not in page.headers["Content-Security-Policy"]
+
+    asyncio.run(_with_client(check))

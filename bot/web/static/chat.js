@@ -5,12 +5,26 @@
   var form = document.getElementById("composer");
   var input = document.getElementById("text");
   var key = "indy-sender";
-  var sender = sessionStorage.getItem(key);
-  if (!sender) {
-    var bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    sender = "web-" + Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-    sessionStorage.setItem(key, sender);
+  // The conversation id is the server's (POST /api/session): it keeps the one this tab holds
+  // if it issued it, else gives a new one. Never made up here.
+  var sender = null;
+  var session = null;
+  function withSender() {
+    if (!session) {
+      session = fetch("/api/session", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ kind: "web", sender: sessionStorage.getItem(key) })
+      }).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.json();
+      }).then(function (data) {
+        sender = data.sender;
+        sessionStorage.setItem(key, sender);
+        return sender;
+      }).catch(function (error) { session = null; throw error; });
+    }
+    return session;
   }
 
   function add(text, who) {
@@ -40,11 +54,20 @@
     if (m.buttons && m.buttons.length) { addButtons(m.buttons); }
   }
 
-  // A counsellor's replies arrive while the page is open: ask for news every few seconds.
+  // A counsellor's replies arrive while the page is open: ask for news every few seconds,
+  // saying which one was shown last (the server keeps the others until then).
+  var lastNews = 0;
   function poll() {
-    fetch("/api/updates?sender=" + encodeURIComponent(sender))
+    withSender()
+      .then(function (id) {
+        return fetch("/api/updates?sender=" + encodeURIComponent(id) + "&after=" + lastNews);
+      })
       .then(function (r) { return r.json(); })
-      .then(function (data) { (data.messages || []).forEach(show); })
+      .then(function (data) {
+        (data.messages || []).forEach(function (m) {
+          if (m.id > lastNews) { lastNews = m.id; show(m); }
+        });
+      })
       .catch(function () { /* offline: try again later */ })
       .then(function () { setTimeout(poll, 3000); });
   }
@@ -52,11 +75,16 @@
   function send(message, shown) {
     add(shown || message, "user");
     var pending = add("…", "bot pending");
-    fetch("/api/chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender, message: message })
-    }).then(function (r) { return r.json(); }).then(function (data) {
+    withSender().then(function (id) {
+      return fetch("/api/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: id, message: message })
+      });
+    }).then(function (r) {
+      if (r.status === 403) { sessionStorage.removeItem(key); session = null; }  // not ours
+      return r.json();
+    }).then(function (data) {
       pending.remove();
       (data.messages || []).forEach(show);
       if (data.error) { add(data.error, "bot"); }

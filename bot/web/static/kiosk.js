@@ -27,8 +27,10 @@
   var idleDialog = document.getElementById("idle-dialog");
   var countdown = document.getElementById("countdown");
 
-  // The conversation lives in memory only: the sender id is never written to storage.
-  var sender = null;
+  // The conversation lives in memory only: the sender id is never written to storage. It is
+  // the server's (POST /api/session), asked once per conversation, never made up here.
+  var sender = null;      // a promise of that id while a conversation is open, else null
+  var lastNews = 0;       // the last counsellor's message shown (acknowledged at next poll)
   var generation = 0;     // bumped by each wipe: late answers of a wiped conversation are dropped
   var requests = [];      // AbortControllers of the requests in flight
   var pollTimer = null;
@@ -38,11 +40,18 @@
   var confirmDeadline = 0;
 
   function newSender() {
-    var bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    return "kiosk-" + Array.from(bytes, function (b) {
-      return b.toString(16).padStart(2, "0");
-    }).join("");
+    var made = request("/api/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: "kiosk" })
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (data) { return data.sender; });
+    made.catch(function () {  // offline: ask again with the next message
+      if (sender === made) { sender = newSender(); }
+    });
+    return made;
   }
 
   // fetch() that a wipe can cancel; resolves only for the conversation that asked.
@@ -110,10 +119,12 @@
     var pending = bubble("…", "bot pending");
     pending.setAttribute("aria-label", "Indy écrit");
     scrollDown();
-    request("/api/chat", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender, message: message })
+    sender.then(function (id) {
+      return request("/api/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: id, message: message })
+      });
     }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
@@ -135,10 +146,15 @@
   // A counsellor's replies arrive while the page is open: ask for news every few seconds.
   function poll() {
     pollTimer = null;
-    request("/api/updates?sender=" + encodeURIComponent(sender))
+    sender
+      .then(function (id) {
+        return request("/api/updates?sender=" + encodeURIComponent(id) + "&after=" + lastNews);
+      })
       .then(function (response) { return response.ok ? response.json() : {}; })
       .then(function (data) {
-        (data.messages || []).forEach(function (m) { show(m); });
+        (data.messages || []).forEach(function (m) {
+          if (m.id > lastNews) { lastNews = m.id; show(m); }
+        });
         if (data.messages && data.messages.length) { scrollDown(); }
       })
       .catch(function () { /* offline: try again later */ })
@@ -169,6 +185,7 @@
     clearInterval(countdownTimer);
     pollTimer = idleTimer = confirmTimer = countdownTimer = null;
     sender = null;
+    lastNews = 0;
     list.replaceChildren();
     input.value = "";
     [phoneDialog, idleDialog].forEach(function (d) { if (d.open) { d.close(); } });
@@ -222,10 +239,12 @@
     qrImage.removeAttribute("src");
     phoneText.textContent = TEXT.wait;
     phoneDialog.showModal();
-    request("/api/continue", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender })
+    sender.then(function (id) {
+      return request("/api/continue", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: id })
+      });
     }).then(function (response) {
       if (response.status === 404) { return {}; }  // Telegram is not configured here
       if (!response.ok) { throw new Error("HTTP " + response.status); }

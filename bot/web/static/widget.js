@@ -1,7 +1,8 @@
 /* Indy's widget for partners' websites: one line to embed,
  *   <script src="https://INDY/widget.js" defer></script>
  * A bubble opens a small chat that talks to Rasa over socket.io (the vendored client).
- * Only a random conversation id is kept (localStorage); messages are shown as text, never HTML. */
+ * Only the conversation id Rasa's socket.io issued is kept (localStorage); messages are shown as
+ * text, never HTML. */
 (function () {
   "use strict";
   if (window.IndyWidget) { return; }
@@ -10,13 +11,11 @@
   var rasaUrl = (script.dataset && script.dataset.server) || "__INDY_RASA_URL__";
   var KEY = "indy-widget-session";
   var POLL_MS = 4000;
+  // The server's id: offered back at each connection, replaced by whatever the server confirms
+  // (a new one if it did not issue this one).
   var sessionId = localStorage.getItem(KEY);
-  if (!sessionId) {
-    var bytes = new Uint8Array(12);
-    crypto.getRandomValues(bytes);
-    sessionId = "w-" + Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-    localStorage.setItem(KEY, sessionId);
-  }
+  var confirmed = false;
+  var lastNews = 0;  // the last counsellor's message shown: acknowledged at the next poll
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -84,7 +83,11 @@
     load.then(function () {
       socket = window.io(rasaUrl, { transports: ["websocket"], reconnection: true });
       socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });
-      socket.on("session_confirm", function () {
+      socket.on("disconnect", function () { confirmed = false; });
+      socket.on("session_confirm", function (id) {
+        sessionId = id;
+        localStorage.setItem(KEY, id);
+        confirmed = true;
         var pending = queue; queue = [];
         pending.forEach(function (m) { socket.emit("user_uttered", m); });
       });
@@ -99,16 +102,21 @@
   function say(message, shown) {
     add(shown || message, "user");
     connect(function () {
-      var data = { message: message, session_id: sessionId };
-      if (socket.connected) { socket.emit("user_uttered", data); } else { queue.push(data); }
+      var data = { message: message };
+      if (socket.connected && confirmed) { socket.emit("user_uttered", data); } else { queue.push(data); }
     });
   }
 
   // A counsellor's replies (handoff) are collected from Indy's web app.
   function poll() {
-    fetch(base + "/api/updates?sender=" + encodeURIComponent(sessionId))
+    if (!confirmed) { setTimeout(poll, POLL_MS); return; }
+    fetch(base + "/api/updates?sender=" + encodeURIComponent(sessionId) + "&after=" + lastNews)
       .then(function (r) { return r.json(); })
-      .then(function (data) { (data.messages || []).forEach(show); })
+      .then(function (data) {
+        (data.messages || []).forEach(function (m) {
+          if (m.id > lastNews) { lastNews = m.id; show(m); }
+        });
+      })
       .catch(function () {})
       .then(function () { setTimeout(poll, POLL_MS); });
   }
