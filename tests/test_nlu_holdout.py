@@ -66,8 +66,9 @@ MAX_FALSE_ALARMS = 0.07
 
 def test_distress_recall_and_false_alarms_on_holdout(agent, capsys):
     """The safety layer as it runs in the dialogue: the lexicon and the statistical detector
-    (the NLU's distress_* intents are passed as in the dialogue), on messages written by someone who saw none of their
-    data (thresholds are chosen on tests/nlu/distress_dev.yml, never here)."""
+    (the NLU's distress_* intents are passed as in the dialogue), on messages written by
+    someone who saw none of their data (thresholds are chosen on tests/nlu/distress_dev.yml,
+    never here)."""
     import asyncio
 
     import yaml
