@@ -445,7 +445,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                        else "offer_details")
             return
         if INTEREST.search(self.folded) and (len(self.ctx.search.shown) == 1 or
-                                             self.ctx.offer_id) and not self.question() and \
+                                             self.ctx.offer_id or
+                                             self.offer_named(self.ctx.search.shown)
+                                             is not None) and \
                 intent not in SEARCH_INTENTS | {"request_human"} and not self.has_changes():
             self.offer("offer_interest")  # « ça m'intéresse » after one offer, or the one seen
             return

@@ -284,7 +284,20 @@ class SearchMixin:
                 return None
         if len(shown) == 1:
             return shown[0]
-        return self.ctx.offer_id
+        named = self.offer_named(shown)
+        return named if named is not None else self.ctx.offer_id
+
+    def offer_named(self, shown: list[int]) -> int | None:
+        """« le coutelier m'intéresse »: the one offer of the page whose title or company has
+        a word of the message (5 letters or more)."""
+        words = {w for w in self.folded.split() if len(w) >= 5} - {
+            "interesse", "interessee", "postuler", "offre", "comment", "celle", "celui"}
+        if not words:
+            return None
+        matches = [offer_id for offer_id in shown
+                   if words & {w[:8] for w in fold(offer_summary(offer_id) or "").split()} or
+                   any(w[:7] in fold(offer_summary(offer_id) or "") for w in words)]
+        return matches[0] if len(matches) == 1 else None
 
     def offer(self, intent: str) -> None:
         offer_id = self.offer_from_message()

@@ -341,3 +341,17 @@ def test_harassment_at_work_gets_the_work_answer(talk):
     assert "3919" in said and "3018" not in said and talk.ctx.safety == "harassment_work"
     said = talk.say("ils peuvent me virer si j'en parle ?", "ask_job_info", 0.4)
     assert "sanctionner" in " ".join(talk.texts())
+
+
+def test_an_offer_named_by_a_word_of_its_title_is_the_one(talk):
+    from bot.catalogue.answers import offer_summary
+    from bot.text import fold
+
+    talk.say("je cherche un job vers thiers", "search_job", job="any", location="63430")
+    shown = talk.ctx.search.shown
+    assert len(shown) > 1
+    titles = {i: fold(offer_summary(i)).split() for i in shown}
+    offer_id, word = next((i, w) for i, ws in titles.items() for w in ws if len(w) >= 7 and
+                          not any(w[:7] in " ".join(o) for j, o in titles.items() if j != i))
+    said = talk.say(f"le {word} ça m'intéresse, je fais comment ?", "affirm", 0.5)
+    assert said[0] == "utter_offer_interest" and talk.ctx.offer_id == offer_id
