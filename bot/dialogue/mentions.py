@@ -31,7 +31,8 @@ _FARTHER = re.compile(r"\bplus loin\b|\+ ?loin\b|\bplus large\b|\belargi|\bautou
                       r"\bplus de km\b|\bailleurs\b|\bd autres? (?:coins?|villes?|communes?)\b")
 _RADIUS = re.compile(r"\b(\d{1,3})\s?(?:km|kilometres?|bornes)\b")
 _SECONDE = re.compile(r"\b(?:seconde|2nde|2de|2nd|2eme annee de lycee)\b")
-_TROISIEME = re.compile(r"\b(?:3e|3eme|3em|troisieme|3 eme|4e|4eme|quatrieme)\b")
+_TROISIEME = re.compile(r"\b(?:3e|3eme|3em|troisieme|3 eme)\b")
+_QUATRIEME = re.compile(r"\b(?:4e|4eme|4em|quatrieme|4 eme)\b")
 _PUPIL = re.compile(r"\b(?:college|collegien|collegienne|lycee|lyceen|lyceenne|eleve|en classe|"
                     r"prof principal|professeur principal|mon ecole|stage d observation|"
                     r"stage de (?:3e|3eme|seconde|2nde|4e))\b")
@@ -138,6 +139,8 @@ def read(text: str | None) -> Mentions:
         found.grade = "seconde"
     elif _TROISIEME.search(folded):
         found.grade = "3e"
+    elif _QUATRIEME.search(folded):
+        found.grade = "4e"  # said back as « 4e »; searched with the 3e's offers
     found.pupil = (bool(_PUPIL.search(folded)) or (found.grade is not None and "stage" in folded)) \
         and not _LEFT_SCHOOL.search(folded)
     found.rqth = bool(_RQTH.search(folded))

@@ -215,7 +215,8 @@ class SearchMixin:
     def run_search(self, offset: int = 0) -> None:
         search, person = self.ctx.search, self.ctx.person
         answer = run_search(search.kind or "job", search.trade, search.place, person.has_car,
-                            offset=offset, contract=search.contract, grade=search.grade,
+                            offset=offset, contract=search.contract,
+                            grade="3e" if search.grade == "4e" else search.grade,
                             min_radius_km=search.min_radius_km,
                             trade_said=search.trade_said)
         self.says.extend(answer.messages)
