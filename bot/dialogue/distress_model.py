@@ -31,6 +31,8 @@ MAX_CHARS = 4000
 # (python -m bot safety calibrate): a miss costs a life, a false alarm a kind message.
 THRESHOLD = 0.5
 SEED = 7
+# The suicide answer comes first from this probability, even when another distress is likelier.
+SUICIDE_FIRST = 0.25
 _EXAMPLE = re.compile(r"^\s*-\s+(.*\S)\s*$")
 _ENTITY = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 _lock = threading.Lock()
@@ -156,7 +158,10 @@ def read(text: str | None) -> Reading:
     classes = list(trained.classes_)
     ordinary = probabilities[classes.index(ORDINARY)]
     best = max((p, c) for p, c in zip(probabilities, classes, strict=True) if c != ORDINARY)
-    return Reading(best[1], float(1.0 - ordinary))
+    category = best[1]
+    if "suicide" in classes and probabilities[classes.index("suicide")] >= SUICIDE_FIRST:
+        category = "suicide"  # « ce serait mieux si j'étais plus là »: never only « unwell »
+    return Reading(category, float(1.0 - ordinary))
 
 
 def category(text: str | None, threshold: float = THRESHOLD) -> str | None:

@@ -44,6 +44,7 @@ from bot.dialogue.reading import (
     FAQ_INTENTS,
     HUMAN,
     INTEREST,
+    JOB_BUS,
     JOB_TALK,
     MISREAD,
     MISS_INTENTS,
@@ -294,7 +295,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             pass
         elif self.topic_in_words():
             pass
-        elif COMMUTE.search(self.folded) and self.question() and not turn.entity("job"):
+        elif COMMUTE.search(self.folded) and not turn.entity("job") and \
+                not JOB_BUS.search(self.folded):
             self.say_fact("mobility")  # « comment j'y vais sans voiture ? »: getting there
         elif HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
             self.handoff_start()

@@ -47,7 +47,8 @@ TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
                      r"\bcomment (?:y|j y|jy) (?:aller|vais|va)\b|"
-                     r"\bcmt jy\b")
+                     r"\bcmt jy\b|\bj ?y vais comment\b|\by aller comment\b|\b(?:y a|ya|il y a) "
+                     r"(?:un|des) (?:bus|car|cars|navettes?|trains?)\b")
 UNDECIDED = re.compile(r"\b(?:jsp|jsais pas|sais pas|je ne sais pas|aucune idee|j hesite|"
                        r"perdu|perdue)\b.{0,25}\b(?:quoi faire|ce que je veux|quel metier|"
                        r"que faire|faire quoi|ce que je vais faire|ce qui me plait|dans quoi)\b")
