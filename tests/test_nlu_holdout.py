@@ -1,7 +1,8 @@
 """NLU quality on the held-out file tests/nlu/holdout.yml (never used in training).
 
 Reports intent accuracy, macro-F1 and entity F1 (type and canonical value), writes
-reports/nlu_holdout.json, and fails below 0.90 intent macro-F1.
+reports/nlu_holdout.json, and fails below 0.93 intent macro-F1 (measured 0.941 on 2026-12-04;
+the target of « Indy holds a conversation » is 0.96).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from bot.settings import ROOT
 HOLDOUT = ROOT / "tests" / "nlu" / "holdout.yml"
 TRAINING = ROOT / "data" / "nlu"
 REPORT = ROOT / "reports" / "nlu_holdout.json"
-MIN_MACRO_F1 = 0.90
+MIN_MACRO_F1 = 0.93
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +60,10 @@ def test_intent_macro_f1_on_holdout(agent, capsys):
 DISTRESS = ROOT / "tests" / "nlu" / "distress_holdout.yml"
 DISTRESS_REPORT = ROOT / "reports" / "distress_holdout.json"
 # Floors: what the safety layer reaches today, so that it never goes back. The targets of
-# « Safe and true for a 15-year-old » are recall ≥ 0.98 and false alarms ≤ 1 %.
-MIN_DISTRESS_RECALL = 0.88
-MAX_FALSE_ALARMS = 0.07
+# « Safe and true for a 15-year-old » are recall ≥ 0.98 and false alarms ≤ 1 % (measured on
+# 2026-12-04: recall 0.963, false alarms 2.5 %).
+MIN_DISTRESS_RECALL = 0.95
+MAX_FALSE_ALARMS = 0.035
 
 
 def test_distress_recall_and_false_alarms_on_holdout(agent, capsys):
