@@ -17,10 +17,11 @@ def test_it_reads_distress_it_was_not_shown_and_leaves_job_talk_alone():
         assert distress_model.category(ordinary) is None, ordinary
 
 
-def test_the_model_is_named_after_its_data_and_code():
+def test_the_model_is_named_after_its_data_and_code(tmp_path):
     path = distress_model.model_file()
-    distress_model.model()
-    assert path.exists() and path.name.startswith("safety-")
+    assert path.name.startswith("safety-") and path.suffix == ".pkl"
+    trained = distress_model._model_for.__wrapped__(tmp_path / path.name)  # written, not cached
+    assert (tmp_path / path.name).exists() and list(trained.classes_).count("ordinary") == 1
 
 
 def test_the_lexicon_still_decides_alone_when_asked():
