@@ -7,13 +7,13 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
-import socket
 import sqlite3
 
 import pytest
 import requests
 
 from bot.identity import CHANNEL_SECRET_HEADER, channel_secret, telegram_sender
+from tests.support.network import outside_address
 
 pytestmark = pytest.mark.integration
 VICTIM_CHAT = 61_234_567  # a public Telegram chat number: all an attacker knows
@@ -84,20 +84,10 @@ def test_the_telegram_input_is_the_bridge_s_only(stack):
     assert user_texts(settings, victim) == ["bonjour"]
 
 
-def _outside_address() -> str | None:
-    """This machine's address on its network (not loopback), if it has one."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))  # no packet is sent: only a route is chosen
-        except OSError:
-            return None
-        address = probe.getsockname()[0]
-    return None if address.startswith("127.") else address
-
 
 def test_from_another_machine_only_socketio_answers_on_rasa_s_port(stack):
     settings, _ = stack
-    address = _outside_address()
+    address = outside_address()
     if address is None:
         pytest.skip("no network address besides loopback on this machine")
 

@@ -72,6 +72,21 @@ def sent_since(api: TelegramApi, start: int) -> list[dict]:
     return api.sent[start:]
 
 
+
+async def run_until(app, done) -> None:
+    """Polls the local Bot API server with the real application until `done()` (60 s at most)."""
+    async with app:
+        await app.updater.start_polling(poll_interval=0.05, timeout=1,
+                                        allowed_updates=["message", "callback_query"])
+        await app.start()
+        for _ in range(600):
+            if done():
+                break
+            await asyncio.sleep(0.1)
+        await app.updater.stop()
+        await app.stop()
+
+
 def test_a_conversation_with_buttons_a_429_a_restart_and_a_counsellor(stack, monkeypatch):
     settings = stack[0]
     with TelegramApi() as api:
@@ -169,17 +184,7 @@ def test_long_polling_survives_network_errors_and_a_restart_without_duplicates(s
     chat = 424242
 
     async def poll_until(api: TelegramApi, done) -> None:
-        app = build(api.token, api.base_url, settings.rasa_url)
-        async with app:
-            await app.updater.start_polling(poll_interval=0.05, timeout=1,
-                                            allowed_updates=["message", "callback_query"])
-            await app.start()
-            for _ in range(600):
-                if done():
-                    break
-                await asyncio.sleep(0.1)
-            await app.updater.stop()
-            await app.stop()
+        await run_until(build(api.token, api.base_url, settings.rasa_url), done)
 
     def answers(api: TelegramApi) -> list[str]:
         return [m["text"] for m in api.sent if str(m["chat_id"]) == str(chat)]
@@ -250,17 +255,8 @@ def test_one_consumer_serves_the_young_person_and_the_counsellors_group(stack, m
             return any(m.text == "merci Julie" for m in ticket_now.messages)
 
     async def poll_until(api: TelegramApi, done) -> None:
-        app = build(api.token, api.base_url, settings.rasa_url, counsellors_chat=str(group))
-        async with app:
-            await app.updater.start_polling(poll_interval=0.05, timeout=1,
-                                            allowed_updates=["message", "callback_query"])
-            await app.start()
-            for _ in range(600):
-                if done():
-                    break
-                await asyncio.sleep(0.1)
-            await app.updater.stop()
-            await app.stop()
+        await run_until(build(api.token, api.base_url, settings.rasa_url,
+                              counsellors_chat=str(group)), done)
 
     def to(api: TelegramApi, chat: int) -> list[str]:
         return [m["text"] for m in api.sent if str(m["chat_id"]) == str(chat)]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import http.client
-import socket
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +14,7 @@ import pytest
 
 from bot.cluster import NGINX, write_nginx_conf
 from bot.settings import get_settings
+from tests.support.network import outside_address
 from tests.support.servers import _wait_port, free_block, free_port
 
 
@@ -35,18 +35,9 @@ class Replica(BaseHTTPRequestHandler):
     do_GET = do_POST = _ok  # noqa: N815
 
 
-def _outside_address() -> str | None:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))  # no packet is sent: only a route is chosen
-        except OSError:
-            return None
-        address = probe.getsockname()[0]
-    return None if address.startswith("127.") else address
-
 
 def test_nginx_publishes_only_socketio_beyond_loopback(tmp_path):
-    outside = _outside_address()
+    outside = outside_address()
     if outside is None:
         pytest.skip("no network address besides loopback on this machine")
     base = free_block(2)
