@@ -149,8 +149,13 @@ def model() -> Any:
 
 
 def read(text: str | None) -> Reading:
-    """P(distress) of a message and its most likely category."""
-    prepared = _prepare(text or "")
+    """P(distress) of a message and its most likely category (a message is read once: the
+    dialogue may ask several times)."""
+    return _read(_prepare(text or ""))
+
+
+@lru_cache(maxsize=512)
+def _read(prepared: str) -> Reading:
     if not prepared:
         return Reading(None, 0.0)
     trained = model()
