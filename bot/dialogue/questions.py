@@ -232,7 +232,9 @@ class QuestionsMixin:
             return True
         # « Cap emploi ? », « le CEJ ? »: the word alone is a question about it.
         alone = len(self.folded.split()) <= 3 and "?" in self.turn.text
-        named = re.search(r"\bescape ?game\b|\bc (?:est )?vrai\b", self.folded) is not None
+        named = re.search(r"\bescape ?game\b|\bc (?:est )?vrai\b|\bje peux (?:y )?aller\b|"
+                          r"\bc (?:est )?pour moi\b|\bj y ai droit\b|\bca me concerne\b",
+                          self.folded) is not None
         if not (WHAT_IS.search(self.folded) or alone or named):
             return False
         person = self.ctx.person

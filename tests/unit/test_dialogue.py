@@ -355,3 +355,11 @@ def test_an_offer_named_by_a_word_of_its_title_is_the_one(talk):
                           not any(w[:7] in " ".join(o) for j, o in titles.items() if j != i))
     said = talk.say(f"le {word} ça m'intéresse, je fais comment ?", "affirm", 0.5)
     assert said[0] == "utter_offer_interest" and talk.ctx.offer_id == offer_id
+
+
+def test_who_a_service_is_for_depends_on_the_age_said(talk):
+    talk.say("j'ai 27 ans", "inform")
+    talk.say("la mission locale je peux y aller ?", "ask_local_services", 0.8)
+    said = " ".join(talk.texts())
+    assert "France Travail" in said, said
+    assert talk.ctx.pending is None or talk.ctx.pending.slot != "services_place"
