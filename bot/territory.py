@@ -143,14 +143,17 @@ def job_lookup_yaml() -> str:
 def outside_place(folded: str) -> str | None:
     """A town outside the territory named in a folded message (« a clermont »), as written in
     the configuration, or None."""
+    padded = f" {folded} "
+    return next((name for key, name in _outside_keys() if f" {key} " in padded), None)
+
+
+@lru_cache(maxsize=4)
+def _outside_keys() -> tuple[tuple[str, str], ...]:
+    """The folded names of the towns outside, read once (a commune of the territory is never
+    "outside")."""
     from bot.text import fold
 
     territory = get_territory()
     inside = {fold(c["name"]) for c in territory.communes}
-    for name in territory.outside_places:
-        key = fold(name)
-        if key in inside:
-            continue  # a commune of the territory is never "outside"
-        if f" {key} " in f" {folded} ":
-            return name
-    return None
+    return tuple((fold(name), name) for name in territory.outside_places
+                 if fold(name) not in inside)
