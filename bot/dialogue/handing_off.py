@@ -122,6 +122,9 @@ class HandoffMixin:
             self.ask("utter_ask_handoff_name", "name")
             return
         epci = self.profile().get("epci")
+        if service.on_kiosk(self.turn.sender_id):
+            self.ask("utter_ask_handoff_contact_kiosk", "contact")
+            return
         if service.needs_contact(self.turn.channel, epci):
             self.ask("utter_ask_handoff_contact", "contact")
             return

@@ -10,13 +10,20 @@ from bot.catalogue.db import session_scope
 from bot.dialogue import safety
 from bot.handoff import tickets
 from bot.handoff.outbox import PULL_CHANNELS
+from bot.handoff.resume import bot_username
 from bot.handoff.teams import config as teams_config
 from bot.handoff.teams import route, timezone
+from bot.identity import browser_id_kind
 from bot.places import place_by_key
 from bot.text import fold
 
 Message = tuple[str, dict[str, Any]]
 _CANCEL = re.compile(r"\b(annul|cancel)")
+
+
+def on_kiosk(sender_id: str | None) -> bool:
+    """The bus's shared tablet: it wipes itself, an answer can never be read there later."""
+    return browser_id_kind(sender_id) == "kiosk"
 
 
 def needs_contact(channel: str | None, epci: str | None = None,
@@ -51,7 +58,8 @@ def announce(sender_id: str, reason: str, prof: dict[str, Any],
         team, when, _ = tickets.plan(session, prof.get("epci"), prof.get("age"), reason, now)
     if teams_config().get("demo"):
         return []  # fictional teams promise nothing (the dialogue says they are fictional)
-    return [("utter_handoff_who", {"who": team.who[0].upper() + team.who[1:], "when": when})]
+    name = "utter_handoff_who_kiosk" if on_kiosk(sender_id) else "utter_handoff_who"
+    return [(name, {"who": team.who[0].upper() + team.who[1:], "when": when})]
 
 
 def has_open_ticket(sender_id: str) -> bool:
@@ -65,8 +73,14 @@ def create(request: tickets.Request) -> list[Message]:
     name = "utter_handoff_already" if created.already_open else "utter_handoff_created"
     if teams_config().get("demo") and not created.already_open:
         name = "utter_handoff_created_demo"  # fictional teams: no promise of an answer
+    kiosk = on_kiosk(request.sender_id) and name == "utter_handoff_created"
+    if kiosk:
+        name = "utter_handoff_created_kiosk" + ("_contact" if request.contact else "")
     messages: list[Message] = [(name, {"reference": created.reference, "team": created.team.name,
                                        "when": created.when})]
+    if kiosk and not request.contact:  # the tablet wipes itself: where the answer can be read
+        messages.append(("utter_handoff_kiosk_phone" if bot_username()
+                         else "utter_handoff_kiosk_elsewhere", {}))
     if not created.already_open:
         messages.append(("utter_handoff_meanwhile", {}))
     return messages

@@ -11,16 +11,17 @@ from bot.dialogue.engine import TEXT, Turn, parse_payload, respond
 
 
 class Talk:
-    def __init__(self):
+    def __init__(self, sender="unit-1"):
         self.ctx = Context()
         self.outcome = None
+        self.sender = sender
 
     def say(self, text, intent="inform", confidence=0.95, **entities):
         if text.startswith("/") and intent == "inform":
             intent, parsed = parse_payload(text)
             entities = {**{k: v[0] for k, v in parsed.items()}, **entities}
         turn = Turn(text, intent, confidence, {k: [v] for k, v in entities.items()}, [],
-                    "unit-1", "rest")
+                    self.sender, "rest")
         self.outcome = respond(self.ctx, turn)
         self.ctx = self.outcome.context
         return [name for name, _ in self.outcome.says]
@@ -363,3 +364,32 @@ def test_who_a_service_is_for_depends_on_the_age_said(talk):
     said = " ".join(talk.texts())
     assert "France Travail" in said, said
     assert talk.ctx.pending is None or talk.ctx.pending.slot != "services_place"
+
+
+@pytest.mark.parametrize("telegram", [True, False])
+def test_a_request_from_the_kiosk_ends_where_the_answer_can_be_read(catalogue_url, monkeypatch,
+                                                                     telegram):
+    """The bus's tablet wipes itself: never « ici même »; a contact is asked in other words,
+    and without one, the phone (Telegram on) or the local services."""
+    from bot.handoff import service
+    from bot.handoff.tickets import Request
+    from bot.identity import issue_browser_id
+
+    real = service.teams_config()
+    monkeypatch.setattr(service, "teams_config", lambda: {**real, "demo": False})
+    monkeypatch.setattr(service, "bot_username", lambda: "indy_bot" if telegram else None)
+    talk = Talk(sender=issue_browser_id("kiosk"))
+    talk.say("je veux parler à un conseiller", "request_human")
+    talk.say("oui", "affirm")
+    talk.say("/deny", "deny")
+    assert talk.ctx.pending.slot == "contact"
+    assert talk.outcome.says[-1][0] == "utter_ask_handoff_contact_kiosk"
+    talk.say("/deny", "deny")
+    details = talk.outcome.handoff
+    said = [name for name, _ in service.create(Request(
+        talk.sender, "rest", "", details["contact"], details["reason"], details["profile"], []))]
+    assert said[0] == "utter_handoff_created_kiosk"
+    assert said[1] == ("utter_handoff_kiosk_phone" if telegram else "utter_handoff_kiosk_elsewhere")
+    assert service.announce(issue_browser_id("kiosk"), "request", details["profile"])[0][0] == \
+        "utter_handoff_who_kiosk"
+    assert service.announce("web-x", "request", details["profile"])[0][0] == "utter_handoff_who"
