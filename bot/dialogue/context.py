@@ -34,6 +34,7 @@ class Person:
     refused_name: bool = False
     has_car_before: bool | None = None  # what the last search ran with
     car_hint: bool = False  # « sans voiture ? dis-le-moi » said once
+    english: bool = False  # wrote in English: Indy's introduction in English said once
 
 
 @dataclass

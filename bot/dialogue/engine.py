@@ -71,6 +71,7 @@ from bot.dialogue.searching import SearchMixin
 from bot.dialogue.turn import Message, Outcome, Turn, parse_payload
 from bot.fallback import MISSES_BEFORE_HUMAN, guesses
 from bot.handoff import service
+from bot.handoff.teams import config as handoff_config
 from bot.handoff.teams import timezone
 from bot.labels import labels
 from bot.territory import outside_place
@@ -157,8 +158,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.ctx.safety_turns -= 1
             self.says.extend((TEXT, m) for m in safety.followup_messages(self.ctx.safety))
             self.says.append((TEXT, {"text": safety.reminder(self.ctx.safety or "unwell")}))
-        elif said.english and not turn.text.startswith("/"):
-            self.say("utter_english")
+        elif said.english and not turn.text.startswith("/") and self.in_english():
+            pass
         elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"} and not (
                 turn.entity("job") or turn.entity("location")):
             self.say("utter_calm")
@@ -184,6 +185,24 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 self.resume(before)  # the question asked before comes back
         return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase,
                        self.after)
+
+    def in_english(self) -> bool:
+        """A message in English: Indy speaks only French, but a search it understood is run
+        (the offers are in French) and a person asked for is called; otherwise it says so,
+        in full the first time, briefly after."""
+        turn, person = self.turn, self.ctx.person
+        first = not person.english
+        person.english = True
+        if turn.confidence >= CONFIDENT and turn.intent == "request_human":
+            self.say("utter_english_handoff_demo" if handoff_config().get("demo")
+                     else "utter_english_handoff")
+            return False
+        if turn.confidence >= CONFIDENT and turn.intent in SEARCH_INTENTS and (
+                turn.entity("job") or turn.entity("location")):
+            self.say("utter_english_search")
+            return False
+        self.say("utter_english" if first else "utter_english_again")
+        return True
 
     def not_distress_after_all(self) -> None:
         """The NLU read distress, the safety layer did not, and the statistical detector

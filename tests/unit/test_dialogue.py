@@ -393,3 +393,16 @@ def test_a_request_from_the_kiosk_ends_where_the_answer_can_be_read(catalogue_ur
     assert service.announce(issue_browser_id("kiosk"), "request", details["profile"])[0][0] == \
         "utter_handoff_who_kiosk"
     assert service.announce("web-x", "request", details["profile"])[0][0] == "utter_handoff_who"
+
+
+def test_english_runs_a_search_calls_a_person_and_is_introduced_once(talk):
+    said = talk.say("hello, I'm looking for a job in a factory near Thiers", "search_job",
+                    location="63430")
+    assert said[0] == "utter_english_search" and talk.outcome.searched
+    assert talk.say("I don't speak french well, sorry", "out_of_scope", 0.8) == \
+        ["utter_english_again"]
+    said = talk.say("can I talk to someone please?", "request_human", 0.9)
+    assert said[0].startswith("utter_english_handoff") and talk.ctx.pending.slot == "consent"
+    first = Talk()
+    assert first.say("what is this website, can you help me?", "out_of_scope", 0.8) == \
+        ["utter_english"]
