@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Words that may precede a name inside a span without being part of it.
-_LEADING_WORDS = {
+LEADING_WORDS = {
     "a", "au", "aux", "vers", "sur", "de", "du", "des", "d", "le", "la", "les", "l", "en", "dans",
     "pres", "cote", "un", "une", "pour", "chez", "secteur", "coin", "region", "metier", "job",
 }
@@ -67,7 +67,7 @@ class Gazetteer(Generic[T]):
         if key in self.forms:
             return self.forms[key]
         words = key.split()
-        while len(words) > 1 and words[0] in _LEADING_WORDS:
+        while len(words) > 1 and words[0] in LEADING_WORDS:
             words = words[1:]
             key = " ".join(words)
             if key in self.forms:

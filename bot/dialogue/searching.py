@@ -30,6 +30,7 @@ from bot.dialogue.reading import (
 )
 from bot.dialogue.responses import buttons_of
 from bot.dialogue.turn import Message, json_payload
+from bot.places import places_named_with
 from bot.text import fold
 from bot.trades import trade_names, trades_named_with
 
@@ -92,23 +93,48 @@ class SearchMixin:
         trade = self.turn.entity("job")
         typed = self.turn.said_as.get(trade or "")
         candidates = trades_named_with(typed) if typed else []
-        intent = self.turn.intent
-        if len(candidates) < 2 or trade in candidates or trade not in trade_names() or not (
-                intent in SEARCH_INTENTS or self.ctx.search.kind):
+        if len(candidates) < 2 or trade in candidates or trade not in trade_names() or \
+                not self.search_to_ask_in():
             return False  # « opératrice »: the trade read is one it may mean, kept
-        if intent in SEARCH_INTENTS:
-            kind = INTENT_KINDS[intent]
-            if kind not in TRADE_KINDS:
-                return False
-            self.ctx.search = Search(kind=kind, place=self.turn.entity("location") or
-                                     self.ctx.search.place, contract=self.said.contract)
-        elif self.turn.entity("location"):
-            self.ctx.search.place = self.turn.entity("location")
         buttons = [{"title": name[:1].upper() + name[1:],
                     "payload": json_payload("inform", job=name)} for name in candidates[:5]]
         buttons.append({"title": "🤷 Peu importe", "payload": json_payload("inform",
                                                                           job="peu importe")})
         self.ask("utter_which_trade", "trade", word=typed, buttons=buttons)
+        return True
+
+    def which_place(self) -> bool:
+        """« st just » names Saint-Just, Saint-Just-en-Bas and Saint-Just-Saint-Rambert: Indy
+        asks which, with buttons, instead of taking the first (the search goes on after)."""
+        place = self.turn.entity("location")
+        typed = self.turn.said_as.get(place or "")
+        candidates = places_named_with(typed) if typed and not self.turn.text.startswith("/") \
+            else ()
+        if len(candidates) < 2 or not self.search_to_ask_in(place_too=False):
+            return False
+        if self.turn.entity("job"):
+            self.set_trade(self.ctx.search, self.turn.entity("job"))
+        buttons = [{"title": f"{p.name} ({p.key[:2]})",
+                    "payload": json_payload("inform", location=p.key)} for p in candidates[:5]]
+        self.ask("utter_which_place", "place", word=typed, buttons=buttons)
+        return True
+
+    def search_to_ask_in(self, place_too: bool = True) -> bool:
+        """The search the question is for: a new one (the message's kind) or the one under
+        way, with the place said kept when `place_too`."""
+        intent = self.turn.intent
+        if intent in SEARCH_INTENTS:
+            kind = INTENT_KINDS[intent]
+            if kind not in TRADE_KINDS:
+                return False
+            place = self.turn.entity("location") if place_too else None
+            self.ctx.search = Search(kind=kind, place=place or self.ctx.search.place,
+                                     contract=self.said.contract)
+            return True
+        if not self.ctx.search.kind:
+            return False
+        if place_too and self.turn.entity("location"):
+            self.ctx.search.place = self.turn.entity("location")
         return True
 
     def set_trade(self, search: Search, trade: str | None) -> None:

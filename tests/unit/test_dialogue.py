@@ -406,3 +406,16 @@ def test_english_runs_a_search_calls_a_person_and_is_introduced_once(talk):
     first = Talk()
     assert first.say("what is this website, can you help me?", "out_of_scope", 0.8) == \
         ["utter_english"]
+
+
+def test_a_place_name_of_several_communes_is_asked_about(talk):
+    talk.say("un taf de soudeur", "search_job", job="soudeur")
+    turn = Turn("st just", "inform", 0.93, {"location": ["63371"]}, [], talk.sender, "rest",
+                said_as={"63371": "st just"})
+    talk.outcome = respond(talk.ctx, turn)
+    talk.ctx = talk.outcome.context
+    assert talk.outcome.says[-1][0] == "utter_which_place" and talk.ctx.pending.slot == "place"
+    assert talk.ctx.search.trade == "soudeur"
+    said = talk.say("/inform{\"location\":\"42279\"}")
+    assert talk.ctx.search.place == "42279" and talk.outcome.searched
+    assert "utter_which_place" not in said

@@ -70,3 +70,18 @@ def test_find_returns_spans_of_the_original_text():
 def test_place_by_key():
     assert place_by_key("63430").name == "Thiers"
     assert place_by_key("00000") is None
+
+
+def test_a_name_of_several_communes_lists_them_the_largest_first():
+    from bot.places import places_named_with
+
+    names = [p.name for p in places_named_with("à st just")]
+    assert names[0] == "Saint-Just-Saint-Rambert" and {"Saint-Just", "Saint-Just-en-Bas"} <= \
+        set(names)
+    assert len(places_named_with("Saint-Bonnet")) >= 3
+    assert places_named_with("Thiers") == () and places_named_with("Saint-Just-Saint-Rambert") == ()
+
+
+def test_a_short_form_that_is_an_ordinary_word_is_not_a_place():
+    assert normalise_place("l'hôpital") is None  # « un job à l'hôpital »
+    assert normalise_place("L'Hôpital-le-Grand").key == "42108"
