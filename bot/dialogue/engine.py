@@ -55,6 +55,7 @@ from bot.dialogue.reading import (
     QUESTION,
     SEARCH_INTENTS,
     SOFT_SLOTS,
+    SURE,
     TEXT,
     TOO_LATE,
     TOPICS,
@@ -274,11 +275,15 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
 
     def topic_in_words(self) -> bool:
         """Facts asked in words no intent covers (the RSA and a job, the training obligation,
-        a career change while employed, pay during the weeks at the CFA)."""
+        a career change while employed, pay during the weeks at the CFA, CAP or bac pro, how
+        long a diploma lasts, temp agencies, a BTS in apprenticeship, hours in a stage)."""
         fact_id = next((f for pattern, f in TOPICS if pattern.search(self.folded)), None)
         if fact_id is None or not (self.question() or self.turn.intent in FAQ_INTENTS):
             return False
         self.say_fact(fact_id, again=fact_id == "apprentice_pay")
+        if self.turn.intent in SEARCH_INTENTS and self.turn.confidence >= SURE and \
+                not self.ctx.search.kind:  # « je peux faire un BTS en alternance ? »: and then
+            self.start_search(self.turn.intent)
         return True
 
     def outside_the_territory(self) -> bool:

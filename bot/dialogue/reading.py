@@ -43,6 +43,19 @@ TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
      r"\ben cdi\b.{0,60}\b(?:reconver|changer de metier|me former|formation)", "career_change"),
     (r"\bcfa\b.{0,40}\b(?:paye|payee|paie|remunere|salaire)\b|"
      r"\b(?:paye|payee|paie|remunere)\b.{0,40}\bcfa\b", "apprentice_pay"),
+    (r"\bcap\b(?! emploi).{0,40}\bbac ?pro\b|\bbac ?pro\b.{0,40}\bcap\b(?! emploi)",
+     "cap_or_bac_pro"),
+    (r"\b(?:diplome|diplomes|cap|bac|bts|titre pro\w*|caces|habilitation)\b.{0,40}"
+     r"\b(?:valable|valables|expire|perime|validite|a vie|toute la vie)\b|"
+     r"\b(?:valable|validite)\b.{0,30}\b(?:diplome|caces|cap|bac)\b", "diploma_validity"),
+    (r"\b(?:agence|agences|boite|boites) d ?interim\b|\binterim\b.{0,30}\b(?:c est quoi|"
+     r"comment ca marche|ca marche comment|fonctionne|ca se passe)\b|\b(?:c est quoi|cest quoi|"
+     r"c koi|ckoi|c quoi) (?:l |un |une |de l )?interim", "temp_agency"),
+    (r"\bbts\b.{0,40}\b(?:alternance|apprentissage|apprenti|alternant)\b|"
+     r"\b(?:alternance|apprentissage)\b.{0,40}\bbts\b", "bts_apprenticeship"),
+    (r"\b(?:stage|stagiaire)\b.{0,60}\b(?:horaires?|combien d heures|heures par|assurance|"
+     r"assure|accident)\b|\b(?:horaires?|assurance|accident)\b.{0,60}\bstage\b",
+     "internship_hours"),
 )]
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
@@ -82,6 +95,7 @@ AGE_QUESTION = re.compile(r"\b(?:a partir de|des|a) (?:quel|kel) age\b|\bquel ag
                           r"\b(?:1[3-5]) ans\b.{0,40}\b(?:alternance|apprentissage|apprenti)\b")
 ANSWER_INTENTS = {"affirm", "deny", "inform", "nlu_fallback", "other_topic"}
 CONFIDENT = 0.6
+SURE = 0.8  # enough to act on an intent read beside a question just answered
 QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quoi|quel|quelle|"
                        r"quels|pourquoi|pk|est ce|ou |quand|y a|ya|il faut|faut il|on peut|"
                        r"je peux|tu peux|c est qui|c qui|c est combien|ca paye|c paye|"

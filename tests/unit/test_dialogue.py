@@ -419,3 +419,22 @@ def test_a_place_name_of_several_communes_is_asked_about(talk):
     said = talk.say("/inform{\"location\":\"42279\"}")
     assert talk.ctx.search.place == "42279" and talk.outcome.searched
     assert "utter_which_place" not in said
+
+
+@pytest.mark.parametrize("text, intent, fact_id", [
+    ("c'est quoi la différence entre un CAP et un bac pro ?", "ask_no_diploma", "cap_or_bac_pro"),
+    ("un diplome c valable combien de temps", "ask_no_diploma", "diploma_validity"),
+    ("c'est quoi une agence d'intérim ?", "ask_job_info", "temp_agency"),
+    ("on peut faire un bts en apprentissage ?", "search_apprenticeship", "bts_apprenticeship"),
+    ("pour le stage de 3e c'est quoi les horaires ? et l'assurance ?", "search_internship",
+     "internship_hours"),
+])
+def test_precise_questions_get_their_own_fact(talk, text, intent, fact_id):
+    talk.say(text, intent, 0.6)
+    assert talk.ctx.topic == fact_id
+
+
+def test_a_question_beside_a_clear_search_is_answered_then_the_search_starts(talk):
+    talk.say("je peux faire un BTS en alternance ?", "search_apprenticeship", 0.98)
+    assert talk.ctx.topic == "bts_apprenticeship" and talk.ctx.search.kind == "apprenticeship"
+    assert talk.ctx.pending.slot == "trade"
