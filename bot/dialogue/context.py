@@ -49,6 +49,7 @@ class Pending:
     no: str | None = None  # and « non »
     response: str | None = None  # the question, to ask again after a digression
     variables: dict[str, str] = field(default_factory=dict)
+    own_buttons: bool = False  # the buttons were made for this question (not domain.yml's)
 
 
 @dataclass

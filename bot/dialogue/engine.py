@@ -128,7 +128,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         self.say(response, **variables)
         self.ctx.pending = Pending(slot=slot, options=buttons_of(response, variables),
                                    tries=tries, yes=yes, no=no, response=response,
-                                   variables={k: str(v) for k, v in variables.items()})
+                                   variables={k: str(v) for k, v in variables.items()
+                                              if k != "buttons"},
+                                   own_buttons=bool(variables.get("buttons")))
 
     # --- the entry point -----------------------------------------------------------------
     def run(self) -> Outcome:
@@ -316,6 +318,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         elif self.which_trade():
             pass
         elif self.which_place():
+            pass
+        elif self.suggest_trades():
             pass
         elif self.outside_the_territory():
             pass

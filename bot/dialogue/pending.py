@@ -194,8 +194,9 @@ class PendingMixin:
     def resume(self, pending: Pending) -> None:
         if pending.response:
             self.say("utter_resume")
+            buttons = {"buttons": pending.options} if pending.own_buttons else {}
             self.ask(pending.response, pending.slot, pending.yes, pending.no,
-                     **pending.variables)
+                     **pending.variables, **buttons)
 
     def missed(self, pending: Pending) -> None:
         """Not an answer: say so once, then offer choices (never an unrelated search)."""
@@ -217,8 +218,9 @@ class PendingMixin:
             not_understood = "utter_question_unknown"
         self.say(not_understood)
         if pending.response:
+            buttons = {"buttons": pending.options} if pending.own_buttons else {}
             self.ask(pending.response, pending.slot, pending.yes, pending.no,
-                     **pending.variables)
+                     **pending.variables, **buttons)
 
     # The questions of a search.
     def fill_place(self, pending: Pending) -> bool:

@@ -9,6 +9,7 @@ from datetime import date
 from bot.bus import bus_name, is_demo, next_stops
 from bot.catalogue.answers import (
     CAR_KINDS,
+    TRADE_KINDS,
     run_search,
     trade_answer,
 )
@@ -24,13 +25,35 @@ from bot.dialogue.reading import (
     WHAT_IS,
     kind_from_words,
 )
+from bot.dialogue.turn import json_payload
 from bot.local_services import services_near
+from bot.trades import suggestion
 
 
 class QuestionsMixin:
     """Part of Dialogue (bot.dialogue.engine); uses its state: ctx, turn, said, folded, says."""
 
     # --- questions and facts ---------------------------------------------------------------
+    def suggest_trades(self) -> bool:
+        """« j'aime bricoler », « pas trop physique, j'ai mal au dos »: trades to look at, each a
+        button (inside a search, the trade of the search; otherwise, the trade described)."""
+        turn = self.turn
+        if turn.entity("job") or turn.text.startswith("/"):
+            return False
+        found = suggestion(self.folded)
+        if found is None or not found.trades:
+            return False
+        in_search = self.ctx.search.kind in TRADE_KINDS and self.ctx.search.trade in (None, ANY)
+        buttons = [{"title": name[:1].upper() + name[1:],
+                    "payload": json_payload("inform" if in_search else "ask_job_info", job=name)}
+                   for name in found.trades[:5]]
+        response = "utter_suggest_trades" if found.said else "utter_suggest_gentle_trades"
+        if found.said and found.gentle:
+            response = "utter_suggest_trades_gentle"
+        self.ask(response, "trade" if in_search else "choice", like=found.said or "",
+                 buttons=buttons)
+        return True
+
     def faq(self, intent: str) -> None:
         self.answer_question(intent)
         if intent not in ("ask_local_services", "ask_bus_schedule", "ask_job_info",

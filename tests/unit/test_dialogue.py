@@ -438,3 +438,28 @@ def test_a_question_beside_a_clear_search_is_answered_then_the_search_starts(tal
     talk.say("je peux faire un BTS en alternance ?", "search_apprenticeship", 0.98)
     assert talk.ctx.topic == "bts_apprenticeship" and talk.ctx.search.kind == "apprenticeship"
     assert talk.ctx.pending.slot == "trade"
+
+
+def test_what_one_likes_or_cannot_do_brings_trades_to_look_at(talk):
+    talk.say("j'aime bricoler mais je sais pas quel métier", "ask_orientation", 0.99)
+    said = talk.outcome.says[-1]
+    assert said[0] == "utter_suggest_trades" and said[1]["like"] == "bricoler"
+    assert any("maintenance" in b["title"] for b in said[1]["buttons"])
+    assert all(b["payload"].startswith("/ask_job_info") for b in said[1]["buttons"])
+    talk.say("pas trop physique, j'ai mal au dos", "out_of_scope", 0.31)
+    gentle = talk.outcome.says[-1]
+    assert gentle[0] == "utter_suggest_gentle_trades"
+    from bot.trades import load_trades
+    assert {b["title"].lower() for b in gentle[1]["buttons"]} <= {t.name for t in load_trades()}
+    talk.say("j'aime pas bricoler", "ask_orientation", 0.9)
+    assert talk.outcome.says[-1][0] != "utter_suggest_trades"
+
+
+def test_a_like_inside_a_search_offers_trades_for_that_search(talk):
+    talk.say("je cherche une alternance", "search_apprenticeship")
+    assert talk.ctx.pending.slot == "trade"
+    talk.say("j'aime bien l'informatique", "inform", 0.5)
+    said = talk.outcome.says[-1]
+    assert said[0] == "utter_suggest_trades" and talk.ctx.pending.slot == "trade"
+    talk.say(said[1]["buttons"][0]["payload"])
+    assert talk.ctx.search.trade == "automaticien" and talk.ctx.pending.slot == "place"

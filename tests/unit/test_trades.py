@@ -42,3 +42,15 @@ def test_everyday_words_need_a_cue_before_counting_as_a_trade():
     assert [f.entry.name for f in gazetteer.find("un poste en maintenance")] == [
         "technicien de maintenance"
     ]
+
+
+def test_the_trades_suggested_for_a_like_are_trades_of_the_list():
+    from bot.content import load_yaml
+    from bot.settings import get_settings
+    from bot.trades import load_trades
+
+    names = {t.name for t in load_trades()}
+    raw = load_yaml(get_settings().content_dir / "trades.yml")
+    assert raw["likes"] and raw["gentle_words"]
+    for like in raw["likes"]:
+        assert set(like["trades"]) <= names, like["said"]
