@@ -43,6 +43,7 @@ from bot.dialogue.reading import (
     EVENING,
     FAQ_INTENTS,
     HUMAN,
+    INDY_TELLS,
     INTEREST,
     JOB_BUS,
     JOB_TALK,
@@ -159,7 +160,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.misread()
         elif self.ctx.safety_turns and self.about_the_distress():
             self.ctx.safety_turns -= 1
-            self.says.extend((TEXT, m) for m in safety.followup_messages(self.ctx.safety))
+            if INDY_TELLS.search(self.folded):  # what Indy itself does with what was said
+                self.says.extend((TEXT, m) for m in safety.followup_messages("indy"))
+            else:
+                self.says.extend((TEXT, m) for m in safety.followup_messages(self.ctx.safety))
             self.says.append((TEXT, {"text": safety.reminder(self.ctx.safety or "unwell")}))
         elif said.english and not turn.text.startswith("/") and self.in_english():
             pass

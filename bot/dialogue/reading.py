@@ -139,6 +139,14 @@ ABOUT_HELP = re.compile(r"\bgratuit|\banonym|\bsms\b|\bnumero\b|\bose pas\b|\bj 
                          r"\bvirer\b|\blicenci|\bqui d autre\b|"
                          r"\b(?:a qui|quelqu un a qui|des gens a qui|quelqu un pour) "
                          r"(?:parler|en parler)\b")
+# « tu vas le dire à mes parents ? », « toi tu préviens la police ? »: what Indy itself does.
+INDY_TELLS = re.compile(r"\b(?:tu|toi tu|vous|indy) (?:vas|va|allez|vai) (?:le |l |en )?(?:dire|"
+                        r"raconter|repeter|balancer|prevenir|signaler|appeler|transmettre)\b|"
+                        r"\b(?:tu|vous) (?:le |l |en )?(?:dis|diras|previens|previendras|"
+                        r"signales|appelles|preveniez|dites|transmets)\b.{0,25}\b(?:police|"
+                        r"gendarm|parents?|mere|pere|daron|daronne|ecole|college|lycee|prof|"
+                        r"quelqu un|personne|flics?|keufs?)\b|\bqui (?:va|peut) lire\b|"
+                        r"\bquelqu un (?:va|peut) lire\b|\bc est enregistre\b")
 HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|un humain|"
                     r"une vraie personne|un vrai|une vraie|un conseiller|une conseillere)\b|"
                     r"\bun humain\b|\bune vraie personne\b")

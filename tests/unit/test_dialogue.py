@@ -463,3 +463,11 @@ def test_a_like_inside_a_search_offers_trades_for_that_search(talk):
     assert said[0] == "utter_suggest_trades" and talk.ctx.pending.slot == "trade"
     talk.say(said[1]["buttons"][0]["payload"])
     assert talk.ctx.search.trade == "automaticien" and talk.ctx.pending.slot == "place"
+
+
+def test_asked_whether_indy_tells_anyone_it_says_what_it_does(talk):
+    talk.say("mon beau pere me frappe qd ma mere est pas la", "inform", 0.5)
+    assert talk.ctx.safety == "minor_abuse"
+    talk.say("tu vas le dire a ma mere ??", "nlu_fallback", 0.3)
+    texts = " ".join(talk.texts())
+    assert "je ne préviens personne" in texts and "119" in texts
