@@ -2,10 +2,11 @@
 lexicon (content/safety_patterns.yml) and the NLU's distress_* intents.
 
 A linear model on character and word n-grams of folded text, trained in a few seconds from
-files of the repository: the distress_* examples of data/nlu (positives, by category), every
-other training example of data/nlu and content/safety_ordinary.yml (ordinary messages, some
-that look like distress and are not). Trained once per change of those files and kept beside
-the Rasa model (models/safety-<hash>.pkl). Its threshold is chosen on a calibration set
+files of the repository: the distress_* examples of data/nlu and content/safety_distress.yml
+(positives, by category), every other training example of data/nlu, content/safety_ordinary.yml
+and the ordinary ones of safety_distress.yml (some that look like distress and are not).
+Trained once per change of those files and kept beside the Rasa model
+(models/safety-<hash>.pkl). Its threshold is chosen on a calibration set
 (tests/nlu/distress_dev.yml, never the held-out set): see `python -m bot safety calibrate`.
 """
 
@@ -60,8 +61,9 @@ def _nlu_examples(path: Path) -> list[tuple[str, str]]:
 
 
 def _sources() -> list[Path]:
+    content = get_settings().content_dir
     return sorted((ROOT / "data" / "nlu").glob("*.yml")) + [
-        get_settings().content_dir / "safety_ordinary.yml"]
+        content / "safety_ordinary.yml", content / "safety_distress.yml"]
 
 
 def training_examples() -> tuple[list[str], list[str]]:
@@ -74,8 +76,12 @@ def training_examples() -> tuple[list[str], list[str]]:
             for text, intent in _nlu_examples(path):
                 texts.append(text)
                 labels.append(intent[len(PREFIX):] if intent.startswith(PREFIX) else ORDINARY)
-        else:
-            for text in (load_yaml(path) or {}).get("ordinary") or []:
+        else:  # the detector's own examples (not the NLU's): by category, and ordinary
+            raw = load_yaml(path) or {}
+            for category, examples in (raw.get("distress") or {}).items():
+                texts.extend(str(t) for t in examples or [])
+                labels.extend(category for _ in examples or [])
+            for text in raw.get("ordinary") or []:
                 texts.append(str(text))
                 labels.append(ORDINARY)
     return texts, labels
