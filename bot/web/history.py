@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.handoff.models import OutboxMessage, Ticket, TicketMessage
 from bot.handoff.outbox import PULL_CHANNELS
+from bot.labels import intent_label
 
 COUNSELLOR_KEY = "reply-"  # the outbox key of a counsellor's reply (bot/handoff/tickets.py)
 
@@ -32,11 +33,14 @@ class Entry:
     buttons: list[dict] = field(default_factory=list)
     turn: str = ""  # entries of one turn share it: buttons survive on the last turn only
     news: int = 0   # an outbox id: the page acknowledges it at its next poll
+    payload: str = ""  # what a page sent (« /ask_mrs »): the page may know its own words
 
     def as_dict(self) -> dict[str, Any]:
         shown: dict[str, Any] = {"who": self.who, "text": self.text}
         if self.buttons:
             shown["buttons"] = self.buttons
+        if self.payload:
+            shown["payload"] = self.payload
         return shown
 
 
@@ -59,7 +63,8 @@ def from_tracker(events: list[dict]) -> list[Entry]:
                 continue
             turn += 1
             entries.append(Entry(float(event.get("timestamp") or 0), "user",
-                                 titles.get(text, text), turn=f"u{turn}"))
+                                 shown_for(text, titles, event), turn=f"u{turn}",
+                                 payload=text if text.startswith("/") else ""))
         elif kind == "bot":
             data = event.get("data") or {}
             buttons = [{"title": b["title"], "payload": b["payload"]}
@@ -71,6 +76,17 @@ def from_tracker(events: list[dict]) -> list[Entry]:
                 entries.append(Entry(float(event.get("timestamp") or 0), "bot",
                                      event.get("text") or "", buttons, turn=f"b{turn}"))
     return entries
+
+
+def shown_for(text: str, titles: dict[str, str], event: dict) -> str:
+    """What the person saw for what they sent: a button's title, else for a payload sent by a
+    page (a kiosk's tile) the intent's name in words (content/labels.yml)."""
+    if text in titles:
+        return titles[text]
+    if text.startswith("/"):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        return (intent_label(intent) if intent else None) or text
+    return text
 
 
 def from_handoff(session: Session, sender: str) -> tuple[list[Entry], int]:

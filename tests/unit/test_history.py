@@ -35,6 +35,16 @@ def tracker_events() -> list[dict]:
     ]
 
 
+def test_a_payload_sent_by_a_page_is_shown_in_words():
+    events = [{"event": "user", "text": "/ask_mrs", "timestamp": T0,
+               "parse_data": {"intent": {"name": "ask_mrs"}}},
+              {"event": "user", "text": "/nothing_known", "timestamp": T0 + 1}]
+    shown = history.merged(history.from_tracker(events), [])
+    assert shown[0]["text"] == "Le recrutement sans CV (MRS)"
+    assert shown[0]["payload"] == "/ask_mrs"  # the kiosk shows its tile's own title
+    assert shown[1]["text"] == "/nothing_known"
+
+
 def test_the_tracker_is_shown_as_the_page_showed_it():
     shown = history.merged(history.from_tracker(tracker_events()), [])
     assert [(m["who"], m["text"]) for m in shown] == [
