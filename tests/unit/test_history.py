@@ -139,3 +139,29 @@ def test_static_serves_its_own_folder_only(catalogue_url):
             await check(client)
 
     asyncio.run(go())
+
+
+def test_a_kiosk_code_hands_its_conversation_to_one_phone_once(catalogue_url, monkeypatch):
+    monkeypatch.delenv("INDY_TELEGRAM_BOT_USERNAME", raising=False)
+
+    async def check(client):
+        kiosk = (await (await client.post("/api/session", json={"kind": "kiosk"})).json())[
+            "sender"]
+        given = await (await client.post("/api/continue", json={"sender": kiosk})).json()
+        assert given["link"] is None and given["code"]  # no Telegram: the phone's browser
+        phone = await client.post("/api/session", json={"kind": "web", "resume": given["code"]})
+        assert (await phone.json())["sender"] == kiosk
+        kept = await client.post("/api/session", json={"kind": "web", "sender": kiosk})
+        assert (await kept.json())["sender"] == kiosk  # the phone's reload keeps it
+        again = await client.post("/api/session", json={"kind": "web", "resume": given["code"]})
+        assert again.status == 410 and "une fois" in (await again.json())["error"]
+        unknown = await client.post("/api/session", json={"kind": "web", "resume": "nope"})
+        assert unknown.status == 410
+        other = await client.post("/api/session", json={"kind": "kiosk", "sender": kiosk})
+        assert (await other.json())["sender"] == kiosk
+
+    async def go():
+        async with TestClient(TestServer(create_app())) as client:
+            await check(client)
+
+    asyncio.run(go())
