@@ -151,11 +151,13 @@ def rasa_public_url(request: web.Request) -> str:
 
 
 async def widget_js(request: web.Request) -> web.Response:
-    """The embeddable widget, told where Rasa is (one <script> line on a partner's site)."""
-    script = (STATIC / "widget.js").read_text(encoding="utf-8")
+    """The embeddable widget, told where Rasa is (one <script> line on a partner's site); the
+    chat page's poller for a counsellor's replies sent in front of it (one file to load)."""
+    script = "\n".join((STATIC / name).read_text(encoding="utf-8")
+                       for name in ("news.js", "widget.js"))
     script = script.replace('"__INDY_RASA_URL__"', json.dumps(rasa_public_url(request)))
     etag = hashlib.sha256(script.encode()).hexdigest()[:20]
-    modified = (STATIC / "widget.js").stat().st_mtime
+    modified = max((STATIC / name).stat().st_mtime for name in ("news.js", "widget.js"))
     if etag in request.headers.get("If-None-Match", ""):
         response = web.Response(status=304)
     else:

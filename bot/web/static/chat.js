@@ -98,38 +98,10 @@
     list.scrollTop = start ? Math.min(end, start.offsetTop - 8) : end;
   }
 
-  // A counsellor's replies arrive while the page is open: ask for news, often just after a
-  // message, then less and less; never while the tab is hidden (at once when it is back).
-  var lastNews = 0;
-  var pollDelay = POLL_MIN_MS;
-  var pollTimer = null;
-  function schedule(delay) {
-    clearTimeout(pollTimer);
-    pollTimer = document.hidden ? null : setTimeout(poll, delay);
-  }
-  function poll() {
-    pollTimer = null;
-    withSender()
-      .then(function (id) {
-        return fetch("/api/updates?sender=" + encodeURIComponent(id) + "&after=" + lastNews);
-      })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        var first = null;
-        (data.messages || []).forEach(function (m) {
-          if (m.id > lastNews) { lastNews = m.id; var shown = show(m); first = first || shown; }
-        });
-        if (first) { reveal(first); pollDelay = POLL_MIN_MS; }
-        else { pollDelay = Math.min(POLL_MAX_MS, pollDelay * 2); }
-      })
-      .catch(function () { pollDelay = Math.min(POLL_MAX_MS, pollDelay * 2); })
-      .then(function () { if (pollTimer === null) { schedule(pollDelay); } });
-  }
-  function wake() { pollDelay = POLL_MIN_MS; schedule(0); }
-  document.addEventListener("visibilitychange", function () {
-    if (document.hidden) { clearTimeout(pollTimer); pollTimer = null; } else { wake(); }
-  });
-  window.addEventListener("focus", wake);  // back to the page: news at once, then often
+  // A counsellor's replies arrive while the page is open (news.js).
+  var news = window.IndyNews({ base: "", sender: withSender, show: show, reveal: reveal,
+    active: function () { return true; }, minMs: POLL_MIN_MS, maxMs: POLL_MAX_MS });
+  window.addEventListener("focus", news.wake);  // back to the page: news at once, then often
 
   function send(message, shown) {
     var mine = add(shown || message, "user");
@@ -155,8 +127,7 @@
       add("Oups, la connexion ne passe pas. Réessaie dans un instant.", "bot");
       reveal();
     });
-    pollDelay = POLL_MIN_MS;
-    schedule(POLL_MIN_MS);
+    news.soon();
   }
 
   form.addEventListener("submit", function (event) {
@@ -181,9 +152,9 @@
       if (!messages.length) { send("bonjour"); return; }
       var mine = null;  // the last answer is read from its start, as when it came
       messages.forEach(function (m) { var item = show(m); if (m.who === "user") { mine = item; } });
-      lastNews = data.news || 0;
+      news.seen(data.news);
       reveal(mine);
-      schedule(POLL_MIN_MS);
+      news.soon();
     }).catch(function (error) {
       if (resuming && error.said) {  // a code used or expired: say so, then start afresh
         add(error.said, "bot");

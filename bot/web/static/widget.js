@@ -21,7 +21,6 @@
   // (a new one if it did not issue this one).
   var sessionId = localStorage.getItem(KEY);
   var confirmed = false;
-  var lastNews = 0;  // the last counsellor's message shown: acknowledged at the next poll
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -155,7 +154,7 @@
         confirmed = true;
         var pending = queue; queue = [];
         pending.forEach(function (m) { socket.emit("user_uttered", m); });
-        if (!panel.hidden) { wake(); }
+        news.wake();
       });
       socket.on("bot_uttered", answered);
       socket.on("connect_error", function () { offline(OFFLINE); });
@@ -175,35 +174,14 @@
       var data = { message: message };
       if (socket.connected && confirmed) { socket.emit("user_uttered", data); } else { queue.push(data); }
     });
-    pollDelay = POLL_MIN_MS;
+    news.soon();
   }
 
-  // A counsellor's replies (handoff) are collected from Indy's web app, while the panel is open.
-  var pollDelay = POLL_MIN_MS;
-  var pollTimer = null;
-  function schedule(delay) {
-    clearTimeout(pollTimer);
-    pollTimer = panel.hidden || document.hidden || !confirmed ? null : setTimeout(poll, delay);
-  }
-  function poll() {
-    pollTimer = null;
-    fetch(base + "/api/updates?sender=" + encodeURIComponent(sessionId) + "&after=" + lastNews)
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        var first = null;
-        (data.messages || []).forEach(function (m) {
-          if (m.id > lastNews) { lastNews = m.id; var shown = show(m); first = first || shown; }
-        });
-        if (first) { reveal(first); pollDelay = POLL_MIN_MS; }
-        else { pollDelay = Math.min(POLL_MAX_MS, pollDelay * 2); }
-      })
-      .catch(function () { pollDelay = Math.min(POLL_MAX_MS, pollDelay * 2); })
-      .then(function () { if (pollTimer === null) { schedule(pollDelay); } });
-  }
-  function wake() { pollDelay = POLL_MIN_MS; schedule(0); }
-  document.addEventListener("visibilitychange", function () {
-    if (document.hidden) { clearTimeout(pollTimer); pollTimer = null; } else { wake(); }
-  });
+  // A counsellor's replies (handoff), from Indy's web app while the panel is open (news.js,
+  // sent in front of this file).
+  var news = window.IndyNews({ base: base, sender: function () { return sessionId; },
+    show: show, reveal: reveal, minMs: POLL_MIN_MS, maxMs: POLL_MAX_MS,
+    active: function () { return !panel.hidden && confirmed; } });
 
   // The first opening on this page: the conversation so far (another page of the site, a
   // reload), else Indy's greeting. Never a greeting into a conversation that exists.
@@ -219,7 +197,7 @@
       var messages = data.messages || [];
       if (!messages.length) { say("/greet", "Bonjour"); return; }
       messages.forEach(function (m) { var item = show(m); if (m.who === "user") { lastMine = item; } });
-      lastNews = data.news || 0;
+      news.seen(data.news);
       reveal(lastMine);  // the last answer from its start, as when it came
     }).catch(function () { offline(OFFLINE); });
   }
@@ -231,13 +209,12 @@
     bubble.setAttribute("aria-expanded", "true");
     input.focus();
     if (!started) { started = true; begin(); }
-    wake();
+    news.wake();
   }
   function shut() {
     panel.hidden = true;
     bubble.setAttribute("aria-expanded", "false");
-    clearTimeout(pollTimer);
-    pollTimer = null;
+    news.stop();
     bubble.focus();
   }
   bubble.addEventListener("click", function () { if (panel.hidden) { open(); } else { shut(); } });
