@@ -7,9 +7,11 @@ on loopback. The website widget and the kiosk come with their own issue.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import json
 import logging
+import mimetypes
 import os
 import re
 import time
@@ -32,6 +34,7 @@ from bot.ratelimit import LIMITER
 from bot.ratelimit import MESSAGE as RATE_MESSAGE
 from bot.settings import get_settings
 from bot.territory import get_territory
+from bot.web import history
 from bot.web.dashboard import add_routes
 
 logger = logging.getLogger(__name__)
@@ -55,6 +58,9 @@ PRIVATE_PREFIXES = ("/conseillers", "/observatoire")
 # What partners' pages load from us: the widget, its style sheet, its socket.io client.
 EMBEDDED = frozenset({"/widget.js", "/static/widget.css", "/static/vendor/socket.io.min.js"})
 HSTS = "max-age=31536000"
+# Partners' pages load the widget at every visit: kept an hour, then checked (ETag).
+EMBEDDED_CACHE = "public, max-age=3600"
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 
 
 @web.middleware
@@ -70,6 +76,50 @@ async def security_headers(request: web.Request, handler):
     return response
 
 
+@web.middleware
+async def caching(request: web.Request, handler):
+    """Our own files revalidated by ETag/Last-Modified (the widget's kept an hour), and text
+    sent gzipped to a client that accepts it."""
+    response = await handler(request)
+    if request.path in EMBEDDED:
+        response.headers["Cache-Control"] = EMBEDDED_CACHE
+    elif request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-cache")
+    compressible = (response.content_type or "").startswith(COMPRESSIBLE)
+    if compressible and response.status == 200 and not response.prepared \
+            and "gzip" in request.headers.get("Accept-Encoding", "").lower():
+        response.enable_compression(web.ContentCoding.gzip)  # not a 304: it has no body
+    return response
+
+
+def send_file(request: web.Request, path: Path) -> web.Response:
+    """One of our files, with its ETag and Last-Modified; 304 when the browser has it. (Read
+    whole: they are small; aiohttp's FileResponse cannot be compressed safely: its 304 is
+    decided too late.)"""
+    try:
+        stat = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise web.HTTPNotFound() from None
+    etag = f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
+    if f'"{etag}"' in request.headers.get("If-None-Match", ""):
+        response = web.Response(status=304)
+    else:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        response = web.Response(body=path.read_bytes(), content_type=kind,
+                                charset="utf-8" if kind.startswith("text/") else None)
+    response.etag = etag
+    response.last_modified = stat.st_mtime
+    return response
+
+
+async def static_file(request: web.Request) -> web.Response:
+    """/static/<name>: a file of bot/web/static, never one outside it."""
+    path = (STATIC / request.match_info["name"]).resolve()
+    if STATIC.resolve() not in path.parents or not path.is_file():
+        raise web.HTTPNotFound()
+    return send_file(request, path)
+
+
 def _add_security_headers(request: web.Request, headers) -> None:  # noqa: ANN001
     if request.path in EMBEDDED:
         headers["Cross-Origin-Resource-Policy"] = "cross-origin"
@@ -82,12 +132,12 @@ def _add_security_headers(request: web.Request, headers) -> None:  # noqa: ANN00
 
 
 async def index(request: web.Request) -> web.Response:
-    return web.FileResponse(STATIC / "index.html")
+    return send_file(request, STATIC / "index.html")
 
 
 async def kiosk(request: web.Request) -> web.Response:
     """The job bus tablet: full screen, touch, wiped after inactivity."""
-    return web.FileResponse(STATIC / "kiosk.html")
+    return send_file(request, STATIC / "kiosk.html")
 
 
 def rasa_public_url(request: web.Request) -> str:
@@ -101,18 +151,26 @@ def rasa_public_url(request: web.Request) -> str:
 
 
 async def widget_js(request: web.Request) -> web.Response:
-    """The embeddable widget, told where Rasa is (one <script> line on a partner's site)."""
-    script = (STATIC / "widget.js").read_text(encoding="utf-8")
+    """The embeddable widget, told where Rasa is (one <script> line on a partner's site); the
+    chat page's poller for a counsellor's replies sent in front of it (one file to load)."""
+    script = "\n".join((STATIC / name).read_text(encoding="utf-8")
+                       for name in ("news.js", "widget.js"))
     script = script.replace('"__INDY_RASA_URL__"', json.dumps(rasa_public_url(request)))
-    response = web.Response(text=script, content_type="application/javascript")
+    etag = hashlib.sha256(script.encode()).hexdigest()[:20]
+    modified = max((STATIC / name).stat().st_mtime for name in ("news.js", "widget.js"))
+    if etag in request.headers.get("If-None-Match", ""):
+        response = web.Response(status=304)
+    else:
+        response = web.Response(text=script, content_type="application/javascript")
+    response.etag = etag
+    response.last_modified = modified
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "no-cache"
     return response
 
 
 async def example_page(request: web.Request) -> web.Response:
     """A partner's page with the widget, as the README shows it."""
-    response = web.FileResponse(STATIC / "exemple.html")
+    response = send_file(request, STATIC / "exemple.html")
     rasa = rasa_public_url(request)
     websocket = rasa.replace("http", "ws", 1)
     response.headers["Content-Security-Policy"] = (
@@ -148,14 +206,39 @@ async def new_session(request: web.Request) -> web.Response:
     if kind not in TALKING:
         return web.json_response({"error": "type de page inconnu"}, status=400)
     held = body.get("sender")
-    sender = held if browser_id_kind(held) == kind else issue_browser_id(kind)
+    code = body.get("resume")
+    if kind == "web" and isinstance(code, str) and 0 < len(code) <= 40:
+        taken = await asyncio.to_thread(_take_over, code)  # the kiosk's QR code on a phone
+        if taken is None:
+            return web.json_response(
+                {"error": "Ce code ne marche plus (il sert une fois, 10 minutes)."}, status=410)
+        held = taken
+    keep = (kind,) if kind != "web" else ("web", "kiosk")  # a phone goes on with a kiosk's
+    sender = held if browser_id_kind(held) in keep else issue_browser_id(kind)
     response = web.json_response({"sender": sender})
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def _take_over(code: str) -> str | None:
+    """The conversation a kiosk's one-time code names (used up, bot/handoff/resume.py), for
+    the phone that scanned it; None if the code is unknown, used or expired."""
+    from bot.handoff.models import ResumeCode
+    from bot.handoff.resume import resume
+    from bot.handoff.tickets import open_ticket_for
+
+    with session_scope() as session:
+        row = session.get(ResumeCode, code)
+        if row is None:
+            return None
+        ticket = open_ticket_for(session, row.sender_id)
+        channel = ticket.channel if ticket is not None else "rest"
+        return row.sender_id if resume(session, code, row.sender_id, channel) else None
+
+
 async def continue_on_phone(request: web.Request) -> web.Response:
-    """A one-time Telegram deep link for this conversation (the kiosk's QR code)."""
+    """A one-time code for this conversation (the kiosk's QR code): a Telegram deep link
+    where Telegram is set up, else for the chat page on the phone (`/?reprendre=<code>`)."""
     from bot.handoff.resume import deep_link, new_code
 
     try:
@@ -166,14 +249,14 @@ async def continue_on_phone(request: web.Request) -> web.Response:
     refused = _refused(sender, TALKING)
     if refused is not None:
         return refused
-    if deep_link("x") is None:
-        return web.json_response({"error": "Telegram n'est pas configuré"}, status=404)
-
     def _code() -> str:
         with session_scope() as session:
             return new_code(session, sender)
 
-    return web.json_response({"link": deep_link(await asyncio.to_thread(_code))})
+    code = await asyncio.to_thread(_code)
+    response = web.json_response({"code": code, "link": deep_link(code)})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 async def health(request: web.Request) -> web.Response:
@@ -230,14 +313,50 @@ async def updates(request: web.Request) -> web.Response:
 
     def _pull() -> list[dict]:
         with session_scope() as session:
-            return pull(session, sender, after)
+            messages = pull(session, sender, after)
+            who = history.authors(session, [m["id"] for m in messages])
+        return [{**m, "who": who.get(m["id"], "bot")} for m in messages]
 
-    response = web.json_response({"messages": await asyncio.to_thread(_pull)})
+    return _for_pages(request, web.json_response({"messages": await asyncio.to_thread(_pull)}))
+
+
+def _for_pages(request: web.Request, response: web.Response) -> web.Response:
+    """Readable by the widget on a partners' site (territory.yml), never kept by a cache."""
     origin = request.headers.get("Origin")
     if origin and origin_allowed(origin, request.host, request.scheme):
-        response.headers["Access-Control-Allow-Origin"] = origin  # the widget on a partner's
-    response.headers["Vary"] = "Origin"                            # site (territory.yml)
+        response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Vary"] = "Origin"
+    response.headers["Cache-Control"] = "no-store"
     return response
+
+
+async def conversation(request: web.Request) -> web.Response:
+    """The conversation so far, as the page showed it (bot/web/history.py), for a page that
+    was reloaded: only for the id's holder (the id is signed and secret, bot/identity.py).
+    `news` is the last handoff message included: the page gives it as `after` when it polls."""
+    sender = request.query.get("sender", "")
+    refused = _refused(sender, COLLECTING)
+    if refused is not None:
+        return _for_pages(request, refused)
+    settings = get_settings()
+    url = f"{settings.rasa_url}/conversations/{sender}/tracker"
+    try:
+        async with request.app[HTTP].get(url, params={"token": settings.rasa_token},
+                                         timeout=aiohttp.ClientTimeout(total=10)) as reply:
+            reply.raise_for_status()
+            events = (await reply.json()).get("events") or []
+    except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+        logger.warning("Rasa's tracker unreachable: %s", type(error).__name__)
+        return _for_pages(request, web.json_response(
+            {"error": "La connexion ne passe pas."}, status=503))
+
+    def _handoff() -> tuple[list, int]:
+        with session_scope() as session:
+            return history.from_handoff(session, sender)
+
+    handoff, news = await asyncio.to_thread(_handoff)
+    messages = history.merged(history.from_tracker(events), handoff)
+    return _for_pages(request, web.json_response({"messages": messages, "news": news}))
 
 
 def deliver_once() -> None:
@@ -291,7 +410,7 @@ async def _http_session(app: web.Application):
 
 
 def create_app() -> web.Application:
-    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[security_headers, caching], client_max_size=64 * 1024)
     app.cleanup_ctx.append(_http_session)
     app.cleanup_ctx.append(_outbox_worker)
     app.router.add_get("/", index)
@@ -300,6 +419,7 @@ def create_app() -> web.Application:
     app.router.add_post("/api/session", new_session)
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/api/updates", updates)
+    app.router.add_get("/api/history", conversation)
     app.router.add_post("/api/continue", continue_on_phone)
     app.router.add_get("/kiosk", kiosk)
     app.router.add_get("/widget.js", widget_js)
@@ -307,7 +427,7 @@ def create_app() -> web.Application:
     add_routes(app)
     from bot.observatory.web import setup as setup_observatory  # admins' observatory
     setup_observatory(app)
-    app.router.add_static("/static/", STATIC)
+    app.router.add_get("/static/{name:.+}", static_file)
     return app
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import sync_playwright
 
 from bot.runner import started
 from bot.settings import get_settings
 from tests.support.servers import free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +28,16 @@ def stack(tmp_path_factory):
     )
     with started(settings) as processes:
         yield settings, processes
+
+
+@pytest.fixture(scope="module")
+def browser(stack):
+    """Debian's chromium, driven by Playwright (no browser download)."""
+    assert CHROMIUM.exists(), "chromium is missing: run `make browser` (apt-get install chromium)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield browser
+        browser.close()
 
 
 class Chat:

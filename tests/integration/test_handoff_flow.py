@@ -66,7 +66,8 @@ def test_request_ticket_take_reply_restart_close_and_indy_is_back(stack):
         desk.reload()
         desk.fill("#reply", "Bonjour Léa, je suis Julie. Tu cherches dans quel métier ?")
         desk.click("button:has-text(\"Envoyer\")")
-        bot_says("💬 Julie : Bonjour Léa").to_be_visible(timeout=20_000)
+        expect(person.locator("li.message.counsellor", has_text="💬 Julie : Bonjour Léa")
+               ).to_be_visible(timeout=20_000)  # a person's bubble, not Indy's
 
         say("soudeuse, vers Thiers")  # Indy stays quiet: it goes to Julie
         desk.wait_for_timeout(1500)

@@ -83,7 +83,8 @@ def test_the_widget_on_a_partner_page(stack, monkeypatch):
                                                 team=ticket.team)  # a counsellor of its team
                 assert ticket.channel == "socketio"
                 tickets.reply(session, ticket.id, julie, "Bonjour Sam, je suis là.")
-            expect(bot.filter(has_text="💬 Julie : Bonjour Sam").last).to_be_visible(
+            expect(page.locator(".indy-msg.indy-counsellor", has_text="💬 Julie : Bonjour Sam")
+                   .last).to_be_visible(
                 timeout=20_000)
             with session_scope() as session:
                 tickets.close(session, ticket.id, julie, "oriented")

@@ -10,9 +10,11 @@
   var TEXT = {
     offline: "La connexion ne passe pas. Réessaie dans un instant.",
     scan: "Scanne ce code avec ton téléphone pour continuer sur Telegram.",
-    notHere: "Ce n'est pas encore possible ici. Demande à l'animateur du bus.",
+    scanWeb: "Scanne ce code avec l'appareil photo de ton téléphone : la conversation s'ouvre " +
+      "dans ton navigateur, avec les réponses qui arrivent. Le code marche une fois, 10 minutes.",
     wait: "Un instant…"
   };
+  var STORED = "indy-kiosk";  // this tab only (sessionStorage): {sender, at}, gone at the wipe
 
   var startScreen = document.getElementById("start");
   var startTitle = document.getElementById("start-title");
@@ -25,10 +27,13 @@
   var phoneText = document.getElementById("phone-text");
   var qrImage = document.getElementById("qr");
   var idleDialog = document.getElementById("idle-dialog");
+  var endDialog = document.getElementById("end-dialog");
   var countdown = document.getElementById("countdown");
 
-  // The conversation lives in memory only: the sender id is never written to storage. It is
-  // the server's (POST /api/session), asked once per conversation, never made up here.
+  // The conversation's id is the server's (POST /api/session), asked once per conversation,
+  // never made up here. It is kept in this tab's sessionStorage until the wipe, so that a
+  // reload shows the conversation back (from the server: /api/history); a reload after the
+  // idle delay wipes instead.
   var sender = null;      // a promise of that id while a conversation is open, else null
   var lastNews = 0;       // the last counsellor's message shown (acknowledged at next poll)
   var generation = 0;     // bumped by each wipe: late answers of a wiped conversation are dropped
@@ -47,7 +52,7 @@
     }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
-    }).then(function (data) { return data.sender; });
+    }).then(function (data) { remember(data.sender); return data.sender; });
     made.catch(function () {  // offline: ask again with the next message
       if (sender === made) { sender = newSender(); }
     });
@@ -74,6 +79,19 @@
       if (asked !== generation) { return new Promise(function () {}); }
       throw error;
     });
+  }
+
+  function remember(id) {
+    try {
+      sessionStorage.setItem(STORED, JSON.stringify({ sender: id, at: Date.now() }));
+    } catch (e) { /* storage disabled: a reload starts over */ }
+  }
+
+  function stored() {
+    try {
+      var held = JSON.parse(sessionStorage.getItem(STORED) || "null");
+      return held && Date.now() - held.at < IDLE_MS + CONFIRM_MS ? held.sender : null;
+    } catch (e) { return null; }
   }
 
   function scrollDown() {
@@ -107,8 +125,24 @@
     list.insertBefore(item, before || null);
   }
 
+  // What the person saw for a tile's payload (a reload shows it again).
+  var TILES = {};
+  Array.prototype.forEach.call(document.querySelectorAll(".tile"), function (tile) {
+    TILES[tile.dataset.payload] = tile.querySelector(".tile-title").textContent;
+  });
+
   function show(message, before) {
-    if (message.text) { bubble(message.text, "bot", before); }
+    var who = message.who === "counsellor" || message.who === "user" ? message.who : "bot";
+    var text = who === "user" ? TILES[message.payload] || message.text : message.text;
+    if (text) {
+      var item = bubble(text, who, before);
+      if (who === "counsellor") {
+        var label = document.createElement("span");
+        label.className = "who";
+        label.textContent = "Conseillère / conseiller";
+        item.insertBefore(label, item.firstChild);
+      }
+    }
     if (message.buttons && message.buttons.length) { quickReplies(message.buttons, before); }
   }
 
@@ -163,9 +197,9 @@
       });
   }
 
-  function openConversation() {
+  function openConversation(held) {
     if (!sender) {
-      sender = newSender();
+      sender = held ? Promise.resolve(held) : newSender();
       pollTimer = setTimeout(poll, POLL_MS);
     }
     startScreen.hidden = true;
@@ -188,12 +222,12 @@
     lastNews = 0;
     list.replaceChildren();
     input.value = "";
-    [phoneDialog, idleDialog].forEach(function (d) { if (d.open) { d.close(); } });
+    [phoneDialog, idleDialog, endDialog].forEach(function (d) { if (d.open) { d.close(); } });
     qrImage.hidden = true;
     qrImage.removeAttribute("src");
     phoneText.textContent = "";
     try {
-      sessionStorage.clear();  // this tab's own storage; the kiosk writes none, keep it so
+      sessionStorage.clear();  // this tab's own storage: the conversation's id goes
     } catch (e) { /* storage disabled: nothing to clear */ }
     talkScreen.hidden = true;
     startScreen.hidden = false;
@@ -214,7 +248,7 @@
 
   function askStillThere() {
     idleTimer = null;
-    if (phoneDialog.open) { phoneDialog.close(); }
+    [phoneDialog, endDialog].forEach(function (d) { if (d.open) { d.close(); } });
     confirmDeadline = Date.now() + CONFIRM_MS;
     showCountdown();
     countdownTimer = setInterval(showCountdown, 1000);
@@ -232,6 +266,25 @@
 
   function onActivity() {
     if (!idleDialog.open) { armIdle(); }  // only "Oui, je continue" answers the question
+    if (sender) { sender.then(remember, function () {}); }
+  }
+
+  // A reload in the middle of a conversation (not after the idle delay): shown back.
+  function restore(held) {
+    openConversation(held);
+    request("/api/history?sender=" + encodeURIComponent(held)).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      if (!(data.messages || []).length) { throw new Error("nothing to show"); }
+      var mine = null;  // the last answer from its start, as when it came
+      data.messages.forEach(function (m) {
+        show(m);
+        if (m.who === "user") { mine = list.lastElementChild; }
+      });
+      lastNews = data.news || 0;
+      if (mine) { scrollToMessage(mine); } else { scrollDown(); }
+    }).catch(wipe);  // gone (erased, expired) or unreachable: a fresh start
   }
 
   function continueOnPhone() {
@@ -246,20 +299,17 @@
         body: JSON.stringify({ sender: id })
       });
     }).then(function (response) {
-      if (response.status === 404) { return {}; }  // Telegram is not configured here
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(function (data) {
-      if (!data.link) {
-        phoneText.textContent = TEXT.notHere;
-        return;
-      }
+      // Telegram where it is set up, else this same conversation in the phone's browser.
+      var link = data.link || location.origin + "/?reprendre=" + encodeURIComponent(data.code);
       var qr = qrcode(0, "M");
-      qr.addData(data.link);
+      qr.addData(link);
       qr.make();
-      qrImage.src = qr.createDataURL(8, 4);
+      qrImage.src = qr.createDataURL(6, 4);
       qrImage.hidden = false;
-      phoneText.textContent = TEXT.scan;
+      phoneText.textContent = data.link ? TEXT.scan : TEXT.scanWeb;
     }).catch(function () {
       phoneText.textContent = TEXT.offline;
     });
@@ -280,7 +330,10 @@
     send(text, text, true);
   });
 
-  document.getElementById("end").addEventListener("click", wipe);
+  // « Terminer » asks first: a wrong tap must not wipe a conversation.
+  document.getElementById("end").addEventListener("click", function () { endDialog.showModal(); });
+  document.getElementById("end-yes").addEventListener("click", wipe);
+  document.getElementById("end-no").addEventListener("click", function () { endDialog.close(); });
   document.getElementById("phone").addEventListener("click", continueOnPhone);
   document.getElementById("phone-close").addEventListener("click", function () {
     phoneDialog.close();
@@ -296,5 +349,7 @@
   });
 
   countdown.textContent = String(CONFIRM_MS / 1000);
-  wipe();  // a fresh start, even after a reload in the middle of a conversation
+  var held = stored();
+  wipe();  // a fresh start; then the conversation of a reload, if it is recent
+  if (held) { remember(held); restore(held); }
 })();
