@@ -184,7 +184,8 @@ def offer_summary(offer_id: int, url: str | None = None) -> str | None:
 
 
 def trade_answer(trade_name: str | None, topic: str, url: str | None = None) -> Answer:
-    """ask_job_info (topic "info") or ask_salary (topic "salary") about one trade, from the
+    """ask_job_info (topic "info"), how to get there (topic "ways_in": the diplomas and
+    certificates, else the whole card) or ask_salary (topic "salary") about one trade, from the
     catalogue; the general answer when the trade is unknown or not described yet."""
     from sqlalchemy import select
 
@@ -197,7 +198,12 @@ def trade_answer(trade_name: str | None, topic: str, url: str | None = None) -> 
             trade = session.execute(
                 select(Trade).where(Trade.name == trade_name)
             ).scalar_one_or_none()
-    if topic == "info":
+    if topic == "ways_in" and trade is not None and trade.ways_in:
+        answer.say("utter_trade_ways_in_for", trade=trade.name, ways_in="\n".join(
+            f"• {way}" for way in trade.ways_in.split("|")))
+        answer.say("utter_trade_info_next", trade=trade.name)
+        return answer
+    if topic in ("info", "ways_in"):
         if trade is None or not trade.description:
             answer.say("utter_ask_job_info_1")
             answer.say("utter_ask_job_info_2")

@@ -64,6 +64,7 @@ class Context:
     topic: str | None = None  # the last fact given, for « et à 18 ans ? »
     safety_turns: int = 0  # messages after a safety answer still read as about it
     fact_just_said: str | None = None  # the fact of Indy's last answer (never twice in a row)
+    trade_talked: str | None = None  # the trade last described (« et ça paie combien ? »)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,6 +85,7 @@ class Context:
             topic=raw.get("topic"),
             safety_turns=int(raw.get("safety_turns") or 0),
             fact_just_said=raw.get("fact_just_said"),
+            trade_talked=raw.get("trade_talked"),
         )
 
 

@@ -50,7 +50,9 @@ from bot.dialogue.reading import (
     MISREAD,
     MISS_INTENTS,
     NEARER,
+    NO_DIPLOMA,
     NOT_KIND,
+    OFFERS_AGAIN,
     PAY_STRICT,
     POLITENESS,
     QUESTION,
@@ -61,6 +63,7 @@ from bot.dialogue.reading import (
     TOO_LATE,
     TOPICS,
     UNDECIDED,
+    WAYS_IN,
     WHAT_IS,
     WHO_HELPS,
     kind_from_words,
@@ -292,6 +295,17 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.start_search(self.turn.intent)
         return True
 
+    def ways_in(self) -> bool:
+        """« pour devenir technicien faut quel diplôme ? », « faut le caces ? »: how to get
+        into the trade asked about, searched or just described."""
+        trade = self.known_trade()
+        if not trade or not WAYS_IN.search(self.folded) or NO_DIPLOMA.search(self.folded) or \
+                not self.question() or (self.turn.intent in SEARCH_INTENTS and
+                                        self.turn.confidence >= SURE):
+            return False
+        self.describe_trade(trade, "ways_in")
+        return True
+
     def outside_the_territory(self) -> bool:
         """« à Clermont », « vers Lyon »: Indy says what it covers and where else to look,
         then goes on with what it can do (the place question again, or the search)."""
@@ -328,6 +342,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         elif self.outside_the_territory():
             pass
         elif self.topic_in_words():
+            pass
+        elif self.ways_in():
             pass
         elif COMMUTE.search(self.folded) and not turn.entity("job") and \
                 not JOB_BUS.search(self.folded):
@@ -476,7 +492,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.say_fact(self.ctx.topic, again=True)
             return
         if said.ordinal is not None and said.grade is None and self.ctx.search.shown and \
-                intent not in SEARCH_INTENTS | FAQ_INTENTS | {"request_human"}:
+                intent not in SEARCH_INTENTS | {"request_human"} and \
+                not (intent in FAQ_INTENTS and self.question()):  # « le premier a l'air bien »
             self.offer("offer_interest" if re.search(r"interess|postul|veux", self.folded)
                        else "offer_details")
             return
@@ -490,6 +507,11 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         if self.ctx.search.offset and NEARER.search(self.folded) and not self.has_changes() \
                 and intent not in SEARCH_INTENTS | FAQ_INTENTS:
             self.more_results()  # « 46 km c'est trop loin »: what is nearest, honestly
+            return
+        if OFFERS_AGAIN.search(self.folded) and not self.has_changes() and \
+                intent not in SEARCH_INTENTS | {"request_human", "create_alert"} and \
+                (self.ctx.search.kind or self.known_trade()):
+            self.offers_again()  # « ok et les offres alors ? »: the search known so far
             return
         if intent in MISS_INTENTS or (turn.confidence < 0.3 and not turn.text.startswith("/")):
             if UNDECIDED.search(self.folded):

@@ -7,7 +7,6 @@ import re
 
 from bot.catalogue.answers import (
     INTENT_KINDS,
-    trade_answer,
 )
 from bot.catalogue.search import ANY
 from bot.dialogue import mentions
@@ -16,6 +15,8 @@ from bot.dialogue.reading import (
     CONFIDENT,
     FAQ_INTENTS,
     MISS_INTENTS,
+    PAY_STRICT,
+    PAY_TOPICS,
     QUESTION,
     SEARCH_INTENTS,
     SOFT_SLOTS,
@@ -125,7 +126,9 @@ class PendingMixin:
                  turn.confidence < 0.6 or (turn.intent in ("offer_details", "offer_interest")
                                            and not self.ctx.search.shown)) and \
                 not self.has_changes() and \
-                not kind_from_words(self.folded):
+                not kind_from_words(self.folded) and \
+                not (PAY_STRICT.search(self.folded) and self.known_trade() and
+                     self.ctx.topic not in PAY_TOPICS):  # « et ça paie combien ? »: the trade's
             self.say_fact(self.ctx.topic, again=True)
             return True
         return False
@@ -291,7 +294,7 @@ class PendingMixin:
         if not trade:
             return False
         self.ctx.pending = None
-        self.says.extend(trade_answer(trade, "info").messages)
+        self.describe_trade(trade, "info")
         return True
 
     def fill_services_place(self, pending: Pending) -> bool:

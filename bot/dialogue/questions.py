@@ -19,6 +19,7 @@ from bot.dialogue.reading import (
     ABOUT_INDY,
     APPRENTICE,
     GLOSSARY,
+    IMMERSION,
     JOB_BUS,
     PAY,
     TOO_LATE,
@@ -77,6 +78,10 @@ class QuestionsMixin:
         if intent == "ask_mrs":
             self.say_fact("mrs")
             self.mrs_sessions()
+        elif intent == "ask_immersion_info" and PAY.search(folded) and kind != "immersion" \
+                and not IMMERSION.search(folded) and "stage" not in folded.split() and \
+                self.known_trade():
+            self.salary()  # « et ça paie combien ? » after a trade's card: that trade's pay
         elif intent == "ask_immersion_info":
             if PAY.search(folded):
                 self.say_fact("immersion_pay")
@@ -94,7 +99,7 @@ class QuestionsMixin:
             if not trade or trade == ANY:
                 self.ask("utter_ask_job_info_which", "info_trade")
                 return
-            self.says.extend(trade_answer(trade, "info").messages)
+            self.describe_trade(trade, "info")
         elif intent == "ask_no_diploma":
             self.say_fact("no_diploma")
         elif intent == "ask_financial_aid":
@@ -140,13 +145,26 @@ class QuestionsMixin:
             return True
         return False
 
+    def known_trade(self) -> str | None:
+        """The trade a question is about: said in it, searched, or the one just described."""
+        search = self.ctx.search
+        return self.turn.entity("job") or (search.trade if search.trade != ANY else None) \
+            or self.ctx.trade_talked
+
+    def describe_trade(self, trade: str, what: str) -> None:
+        """A trade's card (what it is, its pay), remembered for the questions that follow."""
+        answer = trade_answer(trade, what)
+        self.says.extend(answer.messages)
+        if answer.messages and answer.messages[0][0].startswith("utter_trade_"):
+            self.ctx.trade_talked = trade  # described (not the general answer)
+
     def salary_for(self, kind: str) -> None:
         self.ctx.search.kind = kind
         self.salary()
 
     def salary(self) -> None:
         folded, kind = self.folded, self.ctx.search.kind
-        if re.search(r"\bimmersion|pmsmp\b", folded) or (kind == "immersion"
+        if IMMERSION.search(folded) or (kind == "immersion"
                                                          and not self.turn.entity("job")):
             self.say_fact("immersion_pay")
         elif re.search(r"\bstage\b", folded) or kind == "internship":
@@ -155,10 +173,9 @@ class QuestionsMixin:
                 self.ctx.person.age is not None and self.ctx.person.age < 18):
             self.say_fact("apprentice_pay")
         else:
-            trade = self.turn.entity("job") or (self.ctx.search.trade
-                                                if self.ctx.search.trade != ANY else None)
+            trade = self.known_trade()
             if trade:
-                self.says.extend(trade_answer(trade, "salary").messages)
+                self.describe_trade(trade, "salary")
             elif self.said.outside_industry:
                 self.outside_industry(self.said.outside_industry)
             else:

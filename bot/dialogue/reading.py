@@ -57,6 +57,22 @@ TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
      r"assure|accident)\b|\b(?:horaires?|assurance|accident)\b.{0,60}\bstage\b",
      "internship_hours"),
 )]
+# « faut quel diplôme ? », « en bac pro c possible ? », « faut le caces ? » about a known trade:
+# its ways in. « sans diplôme » is the no-diploma fact, not this.
+WAYS_IN = re.compile(r"\bquel(?:le)?s? (?:diplome|diplomes|formation|formations|etudes|bac|"
+                     r"cap)\b|\b(?:faut|faudrait|il faut|besoin d) ?(?:il )?(?:avoir )?"
+                     r"(?:le |la |un |une |des |l )?(?:caces|cap|bac|bts|diplome|diplomes|"
+                     r"habilitation|certificat)\b|"
+                     r"^(?:et )?(?:en|avec (?:un|le)) (?:bac ?pro|cap|bts|but)\b|"
+                     r"\b(?:comment|cmt) (?:on |je |tu )?(?:devient|deviens|devenir)\b|"
+                     r"\bpour (?:le )?devenir\b|\bquel parcours\b")
+# « ok et les offres alors ? », « tu me montres les annonces ? »: the search known so far.
+OFFERS_AGAIN = re.compile(r"^(?:(?:ok|bon|bah|ben|et|alors|donc|mais|du coup|sinon)\b[ ,]*)*"
+                          r"(?:(?:tu me (?:montres|remontres|redonnes)|je (?:peux )?(?:voir|revoir)"
+                          r"|on (?:voit|regarde)|montre ?moi|remontre ?moi) )?"
+                          r"(?:les|des|tes|ces) (?:offres|annonces|postes|resultats)\b"
+                          r"(?: (?:alors|du coup|stp|svp|donc))*\W*$")
+NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
                      r"\bcomment (?:y|j y|jy) (?:aller|vais|va)\b|"
@@ -100,6 +116,7 @@ QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quoi
                        r"quels|pourquoi|pk|est ce|ou |quand|y a|ya|il faut|faut il|on peut|"
                        r"je peux|tu peux|c est qui|c qui|c est combien|ca paye|c paye|"
                        r"c est paye)")
+IMMERSION = re.compile(r"\bimmersion|\bpmsmp\b")
 PAY = re.compile(r"\b(?:pay|paye|payee|remunere|remuneration|salaire|argent|thune|gagne|"
                   r"combien|sous|euros?)\b")
 WHAT_IS = re.compile(r"\b(?:c est quoi|c quoi|c koi|ckoi|cest quoi|qu est ce que c est|"
@@ -118,6 +135,9 @@ GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
 )]
 PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|paie|remunere|remuneree|remuneration|salaire|"
                          r"gagne|touche|thune|combien on|c est combien)\b")
+# Facts about pay itself: « et en 2e année ? » after one of them is still about pay.
+PAY_TOPICS = {"apprentice_pay", "immersion_pay", "internship_pay", "training_pay",
+              "salary_general"}
 DURATION = re.compile(r"\b(?:dure|duree|combien de (?:temps|tps|jours|semaines)|"
                        r"cb de (?:temps|tps|jours|semaines))\b")
 NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b|\btrop loin\b|"

@@ -284,6 +284,19 @@ class SearchMixin:
                 options.extend(buttons_of(response, variables))
         return options
 
+    def offers_again(self) -> None:
+        """The offers asked for again: the search under way from its first page, or, after a
+        trade's card, the job search for that trade (asking only what it lacks)."""
+        search = self.ctx.search
+        if not search.kind:
+            trade = self.known_trade()
+            if trade and not self.turn.entity("job"):
+                self.turn.entities.setdefault("job", []).append(trade)
+            self.start_search("search_job")
+            return
+        self.ctx.pending = None
+        self.continue_search()
+
     def more_results(self) -> None:
         search = self.ctx.search
         if search.kind and NEARER.search(self.folded):

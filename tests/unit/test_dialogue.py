@@ -471,3 +471,43 @@ def test_asked_whether_indy_tells_anyone_it_says_what_it_does(talk):
     talk.say("tu vas le dire a ma mere ??", "nlu_fallback", 0.3)
     texts = " ".join(talk.texts())
     assert "je ne préviens personne" in texts and "119" in texts
+
+
+def test_an_offer_picked_by_its_rank_is_not_a_question(talk):
+    talk.say("je cherche soudeur vers thiers", "search_job", job="soudeur", location="63430")
+    said = talk.say("le premier a l'air bien", "ask_salary", 0.4)  # the NLU's odd reading
+    assert said[0] == "utter_offer_details"
+
+
+def test_the_offers_asked_again_run_the_search_known_so_far(talk):
+    talk.say("je cherche un poste d'operatrice de production a ambert", "search_job",
+             job="opérateur de production", location="63003")
+    talk.say("ya des logements pour les jeunes ?", "ask_housing", 0.9)
+    said = talk.say("ok et les offres alors ?", "nlu_fallback", 0.4)
+    assert "utter_search_noted" in said and "utter_offer_card" in said
+    assert talk.ctx.search.trade == "opérateur de production"
+
+
+def test_follow_ups_after_a_trade_card_are_about_that_trade(talk):
+    talk.say("/ask_job_info", "ask_job_info")
+    assert talk.say("conducteur de ligne", job="opérateur de production")[0] == \
+        "utter_trade_info"
+    talk.say("c'est trop tard à 35 ans pour ça ?", "ask_no_diploma", 0.6)
+    assert talk.say("et ça paie combien ?", "ask_immersion_info", 0.5)[0] == \
+        "utter_trade_salary"
+    said = talk.say("et pour devenir conducteur faut quel diplome ?", "ask_no_diploma", 0.7)
+    assert said[0] == "utter_trade_ways_in_for"
+    said = talk.say("sans diplome c'est possible ?", "ask_no_diploma", 0.9)
+    assert said[0] == TEXT, "without a diploma is the no-diploma fact"
+    said = talk.say("ok et les offres alors ?", "nlu_fallback", 0.4)
+    assert talk.ctx.search.kind == "job" and talk.ctx.search.trade == "opérateur de production"
+    assert said[-1] == "utter_ask_location"
+
+
+def test_a_certificate_asked_during_a_search_is_the_trades_way_in(talk):
+    talk.say("ya du taf a tier pr un jeune sans diplome ?", "search_job", location="63430")
+    talk.say("genre cariste", job="cariste")
+    said = talk.say("faut le caces ?", "nlu_fallback", 0.3)
+    assert said[0] == "utter_trade_ways_in_for"
+    assert any("CACES" in str(v.get("ways_in")) for _, v in talk.outcome.says)
+    assert talk.ctx.search.kind == "job", "the search stays"
