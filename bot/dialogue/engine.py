@@ -285,7 +285,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
     def topic_in_words(self) -> bool:
         """Facts asked in words no intent covers (the RSA and a job, the training obligation,
         a career change while employed, pay during the weeks at the CFA, CAP or bac pro, how
-        long a diploma lasts, temp agencies, a BTS in apprenticeship, hours in a stage)."""
+        long a diploma lasts, temp agencies, a BTS in apprenticeship, hours in a stage, working
+        with children)."""
         fact_id = next((f for pattern, f in TOPICS if pattern.search(self.folded)), None)
         if fact_id is None or not (self.question() or self.turn.intent in FAQ_INTENTS):
             return False
@@ -348,6 +349,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         elif COMMUTE.search(self.folded) and not turn.entity("job") and \
                 not JOB_BUS.search(self.folded):
             self.say_fact("mobility")  # « comment j'y vais sans voiture ? »: getting there
+        elif self.who_answers():
+            pass
         elif HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
             self.handoff_start()
         elif self.said.outside_industry and not turn.entity("job") and \

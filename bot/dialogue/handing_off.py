@@ -16,6 +16,7 @@ from bot.dialogue.reading import (
     CONTACT,
     SEARCH_INTENTS,
     TEXT,
+    WHO_ANSWERS,
     name,
 )
 from bot.handoff import service
@@ -96,6 +97,20 @@ class HandoffMixin:
             self.handoff_create(contact=contact.group(0))
         else:
             self.handoff_next()
+        return True
+
+    def who_answers(self) -> bool:
+        """« c qui qui va me répondre ? » while Indy asks the handoff's questions: who reads
+        the request (in a demo, nobody: said plainly). Once sent, messages go to the person."""
+        pending = self.ctx.pending
+        if pending is None or pending.slot not in ("consent", "name", "contact") or \
+                not WHO_ANSWERS.search(self.folded):
+            return False
+        if handoff_config().get("demo"):
+            self.say("utter_handoff_demo")
+        else:
+            self.says.extend(service.announce(self.turn.sender_id, self.ctx.handoff_reason
+                                              or "request", self.profile()))
         return True
 
     # --- a person ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from bot.dialogue.reading import (
     IMMERSION,
     JOB_BUS,
     PAY,
+    PAY_STRICT,
     TOO_LATE,
     WHAT_IS,
     kind_from_words,
@@ -114,6 +115,8 @@ class QuestionsMixin:
         elif intent == "ask_disability":
             person.rqth = person.rqth or "rqth" in folded
             self.say_fact("disability")
+        elif intent == "ask_industry_image" and PAY_STRICT.search(folded):
+            self.salary()  # « ça paie combien en général dans l'industrie ? »
         elif intent == "ask_industry_image":
             self.say_fact("industry_image")
         elif intent == "ask_cv_help":

@@ -53,6 +53,12 @@ TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
      r"c koi|ckoi|c quoi) (?:l |un |une |de l )?interim", "temp_agency"),
     (r"\bbts\b.{0,40}\b(?:alternance|apprentissage|apprenti|alternant)\b|"
      r"\b(?:alternance|apprentissage)\b.{0,40}\bbts\b", "bts_apprenticeship"),
+    (r"\bavec (?:mes |des |[1-9] |deux |trois |quatre |un |une |mon |ma )?(?:enfants?|gosses|"
+     r"petits|bebes?|fils|filles?)\b.{0,40}\b(?:jouable|compatible|possible|gerable|faisable|"
+     r"concilier|organiser)\b|\b(?:concilier|organiser)\b.{0,30}\benfants?\b|"
+     r"\bgarde d enfants?\b|\bfaire garder\b|\bnounou\b|\bcreche\b|"
+     r"\bassistante? maternelle\b|\b(?:mere|maman|pere|papa) (?:seule?|solo|celibataire)\b",
+     "childcare"),
     (r"\b(?:stage|stagiaire)\b.{0,60}\b(?:horaires?|combien d heures|heures par|assurance|"
      r"assure|accident)\b|\b(?:horaires?|assurance|accident)\b.{0,60}\bstage\b",
      "internship_hours"),
@@ -72,6 +78,12 @@ OFFERS_AGAIN = re.compile(r"^(?:(?:ok|bon|bah|ben|et|alors|donc|mais|du coup|sin
                           r"|on (?:voit|regarde)|montre ?moi|remontre ?moi) )?"
                           r"(?:les|des|tes|ces) (?:offres|annonces|postes|resultats)\b"
                           r"(?: (?:alors|du coup|stp|svp|donc))*\W*$")
+# « c qui qui va me répondre ? » during a handoff or after it: who reads the request.
+WHO_ANSWERS = re.compile(r"\bc(?: est)? qui qui\b|\bqui (?:(?:va|vas|me|m|est ce qui|c est "
+                         r"qui) )*(?:repond|repondra|repondre|lit|lire|lira|rappeler|rappelle|"
+                         r"contacter|contactera|ecrire|ecrira)\b|\bqui est (?:derriere|au bout)\b|"
+                         r"\bc est (?:qui|quoi) (?:la personne|le conseiller|la conseillere)\b|"
+                         r"\b(?:un|une) (?:vrai|vraie) (?:personne|humain|conseill\w*)\b.*\?")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

@@ -511,3 +511,29 @@ def test_a_certificate_asked_during_a_search_is_the_trades_way_in(talk):
     assert said[0] == "utter_trade_ways_in_for"
     assert any("CACES" in str(v.get("ways_in")) for _, v in talk.outcome.says)
     assert talk.ctx.search.kind == "job", "the search stays"
+
+
+def test_who_answers_is_said_during_the_handoff_questions(talk):
+    talk.say("je peux parler a qqun pour de vrai ?", "request_human")
+    talk.say("/handoff_consent_yes")
+    assert talk.ctx.pending.slot == "name"
+    said = talk.say("c qui qui va me repondre ?", "bot_challenge", 0.7)
+    assert said[0] in ("utter_handoff_demo", "utter_handoff_who"), said
+    assert "text" not in said, "not the robots-and-jobs fact"
+    assert talk.ctx.pending.slot == "name", "the question comes back"
+
+
+def test_working_with_children_gets_the_childcare_answer(talk):
+    talk.say("et les horaires en 2x8 ça veut dire quoi ?", "ask_job_info", 0.6)
+    said = talk.say("avec 2 enfants c'est jouable ?", "out_of_scope", 0.5)
+    assert said[0] == TEXT and "garde" in " ".join(talk.texts())
+    talk = Talk()
+    said = talk.say("mon fils a 15 ans il peut faire une alternance ?", "search_apprenticeship")
+    assert "garde" not in " ".join(talk.texts())
+
+
+def test_pay_in_industry_in_general_is_the_general_pay(talk):
+    talk.say("/search_job")
+    said = talk.say("je ne sais pas trop, ça paie combien en général dans l'industrie ?",
+                    "ask_industry_image", 0.6)
+    assert "brut" in " ".join(talk.texts()), said
