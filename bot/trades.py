@@ -119,3 +119,19 @@ def suggestion(folded: str) -> Suggestion | None:
     if gentle:
         trades = tuple(t for t in trades if t in easy) or easy
     return Suggestion(said, gentle, trades)
+
+
+@lru_cache(maxsize=1)
+def _near_outside() -> tuple[tuple[re.Pattern, str, tuple[str, ...]], ...]:
+    raw = load_yaml(get_settings().content_dir / "trades.yml")
+    return tuple((re.compile(r"\b(?:" + "|".join(re.escape(w) for w in item["words"]) + ")"),
+                  item["said"], tuple(item["trades"]))
+                 for item in raw.get("near_outside", []))
+
+
+def near_outside(word: str) -> Suggestion | None:
+    """Industry trades close to a trade outside industry (« infirmier »: quality, chemistry),
+    from content/trades.yml `near_outside`; None when none is listed."""
+    folded = fold(word)
+    return next((Suggestion(said, False, trades) for pattern, said, trades in _near_outside()
+                 if pattern.search(folded)), None)

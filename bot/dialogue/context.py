@@ -65,6 +65,7 @@ class Context:
     safety_turns: int = 0  # messages after a safety answer still read as about it
     fact_just_said: str | None = None  # the fact of Indy's last answer (never twice in a row)
     trade_talked: str | None = None  # the trade last described (« et ça paie combien ? »)
+    outside_trade: str | None = None  # a trade outside industry just named (« infirmier »)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,6 +87,7 @@ class Context:
             safety_turns=int(raw.get("safety_turns") or 0),
             fact_just_said=raw.get("fact_just_said"),
             trade_talked=raw.get("trade_talked"),
+            outside_trade=raw.get("outside_trade"),
         )
 
 

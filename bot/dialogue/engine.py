@@ -338,7 +338,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             pass
         elif self.which_place():
             pass
-        elif self.suggest_trades():
+        elif self.suggest_trades() or self.near_asked():
             pass
         elif self.outside_the_territory():
             pass

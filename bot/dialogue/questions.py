@@ -21,6 +21,7 @@ from bot.dialogue.reading import (
     GLOSSARY,
     IMMERSION,
     JOB_BUS,
+    NEAR_TRADES,
     PAY,
     PAY_STRICT,
     TOO_LATE,
@@ -29,7 +30,7 @@ from bot.dialogue.reading import (
 )
 from bot.dialogue.turn import json_payload
 from bot.local_services import services_near
-from bot.trades import suggestion
+from bot.trades import near_outside, suggestion
 
 
 class QuestionsMixin:
@@ -311,3 +312,22 @@ class QuestionsMixin:
         age = self.ctx.person.age
         self.say("utter_outside_industry", trade=word)
         self.say_fact("who_helps_pupil" if age is not None and age < 16 else "platforms")
+        self.ctx.outside_trade = word
+        self.near_trades(word)
+
+    def near_trades(self, word: str) -> bool:
+        """The industry trades close to one outside it, each a button to discover it."""
+        near = near_outside(word)
+        if near is None:
+            return False
+        buttons = [{"title": name[:1].upper() + name[1:],
+                    "payload": json_payload("ask_job_info", job=name)} for name in near.trades]
+        self.ask("utter_outside_near", "choice", like=near.said, buttons=buttons)
+        return True
+
+    def near_asked(self) -> bool:
+        """« ok alors dans l'industrie ya des métiers proches ? » after a trade outside it."""
+        word = self.ctx.outside_trade
+        if not word or not NEAR_TRADES.search(self.folded) or self.turn.entity("job"):
+            return False
+        return self.near_trades(word)

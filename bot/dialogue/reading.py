@@ -84,6 +84,13 @@ WHO_ANSWERS = re.compile(r"\bc(?: est)? qui qui\b|\bqui (?:(?:va|vas|me|m|est ce
                          r"contacter|contactera|ecrire|ecrira)\b|\bqui est (?:derriere|au bout)\b|"
                          r"\bc est (?:qui|quoi) (?:la personne|le conseiller|la conseillere)\b|"
                          r"\b(?:un|une) (?:vrai|vraie) (?:personne|humain|conseill\w*)\b.*\?")
+# « ya des métiers proches ? », « et dans l'industrie alors ? » after a trade outside it.
+NEAR_TRADES = re.compile(r"\bmetiers? (?:proches?|similaires?|pareils?|voisins?|qui (?:s en )?"
+                         r"(?:rapprochent|ressemblent)|du meme genre|dans le meme genre)\b|"
+                         r"\b(?:quelque chose|un truc|un metier) (?:de )?"
+                         r"(?:proche|similaire|pareil)|"
+                         r"^(?:ok |bon |alors |et )*(?:dans|en) l industrie (?:alors )?\W*$|"
+                         r"\bqui (?:s en )?(?:rapproche|ressemble)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

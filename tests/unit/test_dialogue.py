@@ -537,3 +537,14 @@ def test_pay_in_industry_in_general_is_the_general_pay(talk):
     said = talk.say("je ne sais pas trop, ça paie combien en général dans l'industrie ?",
                     "ask_industry_image", 0.6)
     assert "brut" in " ".join(talk.texts()), said
+
+
+def test_a_trade_outside_industry_gets_where_to_ask_and_the_trades_close_to_it(talk):
+    said = talk.say("je veux bosser comme infirmier vers thiers", "search_job",
+                    location="63430")
+    assert "utter_outside_industry" in said and said[-1] == "utter_outside_near"
+    titles = [b["title"] for n, v in talk.outcome.says for b in v.get("buttons") or []]
+    assert "Contrôleur qualité" in titles
+    talk.say("merci", "thank")
+    said = talk.say("ok alors dans l'industrie ya des metiers proches ?", "ask_mrs", 0.4)
+    assert said == ["utter_outside_near"]

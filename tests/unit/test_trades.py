@@ -52,5 +52,13 @@ def test_the_trades_suggested_for_a_like_are_trades_of_the_list():
     names = {t.name for t in load_trades()}
     raw = load_yaml(get_settings().content_dir / "trades.yml")
     assert raw["likes"] and raw["gentle_words"]
-    for like in raw["likes"]:
+    for like in raw["likes"] + raw["near_outside"]:
         assert set(like["trades"]) <= names, like["said"]
+
+
+def test_the_trades_close_to_one_outside_industry():
+    from bot.trades import near_outside
+
+    assert "contrôleur qualité" in near_outside("infirmière").trades
+    assert "boulanger industriel" in near_outside("pâtissier").trades
+    assert near_outside("astronaute") is None
