@@ -26,6 +26,7 @@ from bot.dialogue.reading import (
     PAY_STRICT,
     TOO_LATE,
     WHAT_IS,
+    WHERE_ASKED,
     kind_from_words,
 )
 from bot.dialogue.turn import json_payload
@@ -219,6 +220,20 @@ class QuestionsMixin:
         self.says.extend(m for m in answer.messages if m[0] != "utter_search_noted")
         self.ctx.search = Search(kind="mrs", place=self.ctx.search.place, offset=answer.shown,
                                  shown=answer.ids)
+
+    def where_asked(self) -> bool:
+        """« ça se passe où ? » after the MRS: its sessions; « où je me renseigne ? » after a
+        fact or a trade outside industry: the services near the person."""
+        topic = self.ctx.topic
+        if not WHERE_ASKED.search(self.folded) or self.turn.entity("job") or not (
+                topic or self.ctx.outside_trade or self.ctx.search.kind == "mrs"):
+            return False
+        before = len(self.says)
+        if topic == "mrs" or self.ctx.search.kind == "mrs":
+            self.mrs_sessions()
+        if len(self.says) == before:
+            self.local_services()
+        return True
 
     def local_services(self) -> None:
         person = self.ctx.person

@@ -91,6 +91,14 @@ NEAR_TRADES = re.compile(r"\bmetiers? (?:proches?|similaires?|pareils?|voisins?|
                          r"(?:proche|similaire|pareil)|"
                          r"^(?:ok |bon |alors |et )*(?:dans|en) l industrie (?:alors )?\W*$|"
                          r"\bqui (?:s en )?(?:rapproche|ressemble)\b")
+# « ça se passe où ? », « bon où je me renseigne alors » after a fact: where to go for it.
+WHERE_ASKED = re.compile(
+    r"^(?:(?:et|bon|ok|alors|mais|donc|du coup)\b[ ,]*)*"
+    r"(?:(?:ca se passe|c est|ca a lieu|on fait ca|on le fait|il faut aller|faut aller|"
+    r"je dois aller|je (?:me renseigne|m adresse|vais|demande|m inscris)) (?:ou|a quel endroit)\b"
+    r"|ou (?:ca|ca se passe|je me renseigne|je m adresse|aller|je vais|je demande|m inscrire|"
+    r"s inscrire|on s inscrit)\b)"
+    r"|\bou (?:est ce que )?je (?:me renseigne|m adresse|m inscris)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
