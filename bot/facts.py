@@ -232,6 +232,10 @@ def fact(fact_id: str, path: Path | None = None) -> Fact:
                           f"({len(facts)} faits : {', '.join(sorted(facts))}).") from None
 
 
+def has_fact(fact_id: str, path: Path | None = None) -> bool:
+    return fact_id in load_facts(path)
+
+
 def smic(path: Path | None = None) -> dict[str, Any]:
     """The SMIC block of facts.yml (monthly_gross, monthly_net, since, source…)."""
     return dict(load_yaml(_content_path("facts.yml", path)).get("smic") or {})

@@ -344,7 +344,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             pass
         elif self.topic_in_words():
             pass
-        elif self.ways_in() or self.where_asked():
+        elif self.ways_in() or self.where_asked() or self.how_to_get():
             pass
         elif COMMUTE.search(self.folded) and not turn.entity("job") and \
                 not JOB_BUS.search(self.folded):

@@ -19,6 +19,7 @@ from bot.dialogue.reading import (
     ABOUT_INDY,
     APPRENTICE,
     GLOSSARY,
+    HOW_TO_GET,
     IMMERSION,
     JOB_BUS,
     NEAR_TRADES,
@@ -30,6 +31,7 @@ from bot.dialogue.reading import (
     kind_from_words,
 )
 from bot.dialogue.turn import json_payload
+from bot.facts import has_fact
 from bot.local_services import services_near
 from bot.trades import near_outside, suggestion
 
@@ -220,6 +222,19 @@ class QuestionsMixin:
         self.says.extend(m for m in answer.messages if m[0] != "utter_search_noted")
         self.ctx.search = Search(kind="mrs", place=self.ctx.search.place, offset=answer.shown,
                                  shown=answer.ids)
+
+    def how_to_get(self) -> bool:
+        """« et comment je fais pour en avoir une comme soudeuse ? » after the POEI: how to
+        get it (its `<fact>_how` when there is one), then the offers of the trade named."""
+        topic = self.ctx.topic
+        if not topic or not HOW_TO_GET.search(self.folded):
+            return False
+        how = f"{topic}_how"
+        self.say_fact(how if has_fact(how) else topic, again=True)
+        self.ctx.topic = topic
+        if self.turn.entity("job"):
+            self.start_search(kind_from_words(self.folded) or "search_job")
+        return True
 
     def where_asked(self) -> bool:
         """« ça se passe où ? » after the MRS: its sessions; « où je me renseigne ? » after a

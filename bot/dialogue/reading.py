@@ -99,6 +99,11 @@ WHERE_ASKED = re.compile(
     r"|ou (?:ca|ca se passe|je me renseigne|je m adresse|aller|je vais|je demande|m inscrire|"
     r"s inscrire|on s inscrit)\b)"
     r"|\bou (?:est ce que )?je (?:me renseigne|m adresse|m inscris)\b")
+# « et comment je fais pour en avoir une ? » after a fact (the POEI): how to get it.
+HOW_TO_GET = re.compile(r"\b(?:comment|cmt) (?:je fais|on fait|faire|ca se fait|je peux)\b.{0,30}"
+                        r"\b(?:en (?:avoir|faire|trouver|obtenir|beneficier|demander)|"
+                        r"y (?:acceder|avoir droit)|l (?:avoir|obtenir|demander))\b|"
+                        r"\b(?:comment|cmt) (?:en )?(?:avoir|obtenir|demander) (?:une?|la|le)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

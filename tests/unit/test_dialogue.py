@@ -559,3 +559,12 @@ def test_where_after_a_fact_is_where_to_go(talk):
     talk.say("je veux etre pilote de ligne a montbrison", "search_job", location="42147")
     said = talk.say("bon ou je me renseigne alors", "nlu_fallback", 0.3)
     assert "utter_local_service" in said or said[-1] == "utter_local_services_ask_place", said
+
+
+def test_how_to_get_it_after_a_fact_then_the_offers_of_the_trade_named(talk):
+    talk.say("c'est quoi la POEI ?", "ask_job_info", 0.5)
+    assert talk.ctx.topic == "poei"
+    said = talk.say("et comment je fais pour en avoir une comme soudeuse ?", "ask_orientation",
+                    0.5, job="soudeur")
+    assert "France Travail" in " ".join(talk.texts())
+    assert talk.ctx.search.kind == "job" and talk.ctx.search.trade == "soudeur", said
