@@ -42,6 +42,7 @@ from bot.dialogue.reading import (
     DURATION,
     EVENING,
     FAQ_INTENTS,
+    FOLLOW_UP,
     HUMAN,
     INDY_TELLS,
     INTEREST,
@@ -490,7 +491,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 "offer_details", "offer_interest"} and self.has_changes() and \
                 self.refine_search():
             return  # « plus loin », « en CDI », « sans voiture »: whatever the NLU made of it
-        if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
+        if self.ctx.topic and FOLLOW_UP.match(self.folded) and \
                 intent in MISS_INTENTS | {"inform"} and not self.has_changes():
             self.say_fact(self.ctx.topic, again=True)
             return

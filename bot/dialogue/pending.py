@@ -14,6 +14,7 @@ from bot.dialogue.context import Pending
 from bot.dialogue.reading import (
     CONFIDENT,
     FAQ_INTENTS,
+    FOLLOW_UP,
     MISS_INTENTS,
     PAY_STRICT,
     PAY_TOPICS,
@@ -121,7 +122,7 @@ class PendingMixin:
     def topic_follow_up(self) -> bool:
         """« et en 2e année ? », « et à 18 ans ? » after a fact: the same fact again."""
         turn = self.turn
-        if self.ctx.topic and re.match(r"^(?:et|pis|puis|mais) ", self.folded) and \
+        if self.ctx.topic and FOLLOW_UP.match(self.folded) and \
                 (turn.intent in MISS_INTENTS | {"inform", "more_results"} or
                  turn.confidence < 0.6 or (turn.intent in ("offer_details", "offer_interest")
                                            and not self.ctx.search.shown)) and \

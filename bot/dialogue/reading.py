@@ -104,6 +104,8 @@ HOW_TO_GET = re.compile(r"\b(?:comment|cmt) (?:je fais|on fait|faire|ca se fait|
                         r"\b(?:en (?:avoir|faire|trouver|obtenir|beneficier|demander)|"
                         r"y (?:acceder|avoir droit)|l (?:avoir|obtenir|demander))\b|"
                         r"\b(?:comment|cmt) (?:en )?(?:avoir|obtenir|demander) (?:une?|la|le)\b")
+# « et à 18 ans ? », « ah bon mm pas 1 jour ? »: a follow-up on the fact just given.
+FOLLOW_UP = re.compile(r"^(?:et|pis|puis|mais|ah bon|ah|serieux|vraiment|meme pas|mm pas) ")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

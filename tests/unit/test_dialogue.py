@@ -568,3 +568,12 @@ def test_how_to_get_it_after_a_fact_then_the_offers_of_the_trade_named(talk):
                     0.5, job="soudeur")
     assert "France Travail" in " ".join(talk.texts())
     assert talk.ctx.search.kind == "job" and talk.ctx.search.trade == "soudeur", said
+
+
+def test_disbelief_after_a_rule_gets_the_rule_again(talk):
+    talk.say("bjr jai 13 ans je voudrai faire une immersion dans une usine de couteaux a thiers",
+             "search_immersion", location="63430")
+    topic = talk.ctx.topic
+    assert topic == "immersion_too_young"
+    said = talk.say("ah bon mm pas 1 jour ?", "nlu_fallback", 0.3)
+    assert said and said[0] == TEXT and "16" in " ".join(talk.texts()), said
