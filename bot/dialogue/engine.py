@@ -54,6 +54,7 @@ from bot.dialogue.reading import (
     NO_DIPLOMA,
     NOT_KIND,
     OFFERS_AGAIN,
+    PAY_OF_TOPIC,
     PAY_STRICT,
     POLITENESS,
     QUESTION,
@@ -75,6 +76,7 @@ from bot.dialogue.reading import (
 from bot.dialogue.responses import buttons_of
 from bot.dialogue.searching import SearchMixin
 from bot.dialogue.turn import Message, Outcome, Turn, parse_payload
+from bot.facts import has_fact
 from bot.fallback import MISSES_BEFORE_HUMAN, guesses
 from bot.handoff import service
 from bot.handoff.teams import config as handoff_config
@@ -122,6 +124,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         else:
             self.says.extend((TEXT, m) for m in fact_messages(fact_id))
         self.ctx.topic = fact_id
+        if has_fact(f"{fact_id}_how"):
+            self.ctx.how_topic = fact_id
         # Given in passing (not asked), it may be asked about next.
         self.ctx.fact_just_said = None if in_passing else fact_id
 
@@ -376,6 +380,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 self.dispatch(turn.intent)
             else:
                 self.search_in_passing()
+        elif self.previous_fact in PAY_OF_TOPIC and PAY_STRICT.search(self.folded) and \
+                self.question() and len(self.folded.split()) <= 6 and not turn.entity("job"):
+            self.say_fact(PAY_OF_TOPIC[self.previous_fact], again=True)  # « c'est payé ? »
+            self.ctx.topic = self.previous_fact
         elif PAY_STRICT.search(self.folded) and self.question() and \
                 kind in ("internship", "immersion", "apprenticeship") and \
                 not turn.entity("job") and turn.intent not in SEARCH_INTENTS:

@@ -70,7 +70,8 @@ class PendingMixin:
         if pending.slot in SOFT_SLOTS and self.has_changes() and not (
                 self.is_digression() and self.question()) and self.refine_search():
             return True  # « sans voiture », « plutôt à Ambert »: a change, not a « non »
-        if pending.slot == "results" and re.search(r"\bprevien|\balerte|\bnotif", self.folded):
+        if pending.slot in ("results", "kind") and \
+                re.search(r"\bprevien|\balerte|\bnotif", self.folded):
             self.ctx.pending = None
             self.follow("/create_alert")
             return True

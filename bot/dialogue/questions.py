@@ -31,7 +31,6 @@ from bot.dialogue.reading import (
     kind_from_words,
 )
 from bot.dialogue.turn import json_payload
-from bot.facts import has_fact
 from bot.local_services import services_near
 from bot.trades import near_outside, suggestion
 
@@ -226,11 +225,10 @@ class QuestionsMixin:
     def how_to_get(self) -> bool:
         """« et comment je fais pour en avoir une comme soudeuse ? » after the POEI: how to
         get it (its `<fact>_how` when there is one), then the offers of the trade named."""
-        topic = self.ctx.topic
+        topic = self.ctx.how_topic
         if not topic or not HOW_TO_GET.search(self.folded):
             return False
-        how = f"{topic}_how"
-        self.say_fact(how if has_fact(how) else topic, again=True)
+        self.say_fact(f"{topic}_how", again=True)
         self.ctx.topic = topic
         if self.turn.entity("job"):
             self.start_search(kind_from_words(self.folded) or "search_job")

@@ -172,6 +172,12 @@ PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|paie|remunere|remuneree|remunera
 # Facts about pay itself: « et en 2e année ? » after one of them is still about pay.
 PAY_TOPICS = {"apprentice_pay", "immersion_pay", "internship_pay", "training_pay",
               "salary_general"}
+# « c'est payé ? » right after a fact: the pay of what it is about.
+PAY_OF_TOPIC = {"poei": "poei", "immersion": "immersion_pay", "internship": "internship_pay",
+                "internship_hours": "internship_pay", "cej": "cej", "mrs": "mrs",
+                "apprentice_age": "apprentice_pay", "bts_apprenticeship": "apprentice_pay",
+                "cap_or_bac_pro": "apprentice_pay", "career_change": "training_pay",
+                "escape_game": "escape_game"}
 DURATION = re.compile(r"\b(?:dure|duree|combien de (?:temps|tps|jours|semaines)|"
                        r"cb de (?:temps|tps|jours|semaines))\b")
 NEARER = re.compile(r"\bplus pres\b|\bplus proche\b|\bmoins loin\b|\bpas loin\b|\btrop loin\b|"

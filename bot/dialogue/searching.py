@@ -362,6 +362,8 @@ class SearchMixin:
 
     def alert(self, intent: str) -> None:
         search = self.ctx.search
+        if intent == "create_alert" and not search.kind and (search.trade or search.place):
+            search.kind = "job"  # « coutelier à Saint-Anthème » then « préviens-moi »: a job
         if intent == "create_alert":
             answer = alert_answer("create", self.turn.sender_id, self.turn.channel,
                                   search.kind, search.trade, search.place)

@@ -562,8 +562,10 @@ def test_where_after_a_fact_is_where_to_go(talk):
 
 
 def test_how_to_get_it_after_a_fact_then_the_offers_of_the_trade_named(talk):
-    talk.say("c'est quoi la POEI ?", "ask_job_info", 0.5)
+    talk.say("c'est quoi la POEI ?", "search_training", 0.47)
     assert talk.ctx.topic == "poei"
+    talk.say("c'est payé ?", "ask_financial_aid", 0.4)
+    assert "allocations" in " ".join(talk.texts()), "the POEI's pay, not every aid"
     said = talk.say("et comment je fais pour en avoir une comme soudeuse ?", "ask_orientation",
                     0.5, job="soudeur")
     assert "France Travail" in " ".join(talk.texts())
@@ -577,3 +579,11 @@ def test_disbelief_after_a_rule_gets_the_rule_again(talk):
     assert topic == "immersion_too_young"
     said = talk.say("ah bon mm pas 1 jour ?", "nlu_fallback", 0.3)
     assert said and said[0] == TEXT and "16" in " ".join(talk.texts()), said
+
+
+def test_notify_me_before_the_kind_is_known_is_an_alert_for_a_job(talk):
+    said = talk.say("coutelier à Saint-Anthème", "inform", 0.99, job="coutelier",
+                    location="63319")
+    assert talk.ctx.pending.slot == "kind"
+    said = talk.say("oui préviens-moi", "affirm", 0.57)
+    assert said[0] in ("utter_alert_created", "utter_alert_exists"), said
