@@ -66,7 +66,7 @@ class Context:
     fact_just_said: str | None = None  # the fact of Indy's last answer (never twice in a row)
     trade_talked: str | None = None  # the trade last described (« et ça paie combien ? »)
     outside_trade: str | None = None  # a trade outside industry just named (« infirmier »)
-    how_topic: str | None = None  # the last fact that has a « how to get it » (the POEI)
+    recent_topics: list[str] = field(default_factory=list)  # the last facts given, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,7 +89,7 @@ class Context:
             fact_just_said=raw.get("fact_just_said"),
             trade_talked=raw.get("trade_talked"),
             outside_trade=raw.get("outside_trade"),
-            how_topic=raw.get("how_topic"),
+            recent_topics=[str(t) for t in raw.get("recent_topics") or []][-4:],
         )
 
 

@@ -76,7 +76,6 @@ from bot.dialogue.reading import (
 from bot.dialogue.responses import buttons_of
 from bot.dialogue.searching import SearchMixin
 from bot.dialogue.turn import Message, Outcome, Turn, parse_payload
-from bot.facts import has_fact
 from bot.fallback import MISSES_BEFORE_HUMAN, guesses
 from bot.handoff import service
 from bot.handoff.teams import config as handoff_config
@@ -124,8 +123,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         else:
             self.says.extend((TEXT, m) for m in fact_messages(fact_id))
         self.ctx.topic = fact_id
-        if has_fact(f"{fact_id}_how"):
-            self.ctx.how_topic = fact_id
+        recent = [t for t in self.ctx.recent_topics if t != fact_id] + [fact_id]
+        self.ctx.recent_topics = recent[-4:]
         # Given in passing (not asked), it may be asked about next.
         self.ctx.fact_just_said = None if in_passing else fact_id
 

@@ -31,6 +31,7 @@ from bot.dialogue.reading import (
     kind_from_words,
 )
 from bot.dialogue.turn import json_payload
+from bot.facts import has_fact
 from bot.local_services import services_near
 from bot.trades import near_outside, suggestion
 
@@ -225,7 +226,7 @@ class QuestionsMixin:
     def how_to_get(self) -> bool:
         """« et comment je fais pour en avoir une comme soudeuse ? » after the POEI: how to
         get it (its `<fact>_how` when there is one), then the offers of the trade named."""
-        topic = self.ctx.how_topic
+        topic = next((t for t in reversed(self.ctx.recent_topics) if has_fact(f"{t}_how")), None)
         if not topic or not HOW_TO_GET.search(self.folded):
             return False
         self.say_fact(f"{topic}_how", again=True)
@@ -242,9 +243,10 @@ class QuestionsMixin:
                 topic or self.ctx.outside_trade or self.ctx.search.kind == "mrs"):
             return False
         before = len(self.says)
-        if topic == "mrs" or self.ctx.search.kind == "mrs":
+        if "mrs" in self.ctx.recent_topics[-2:] or self.ctx.search.kind == "mrs":
+            self.say("utter_mrs_where")
             self.mrs_sessions()
-        if len(self.says) == before:
+        if len(self.says) <= before + 1:
             self.local_services()
         return True
 
