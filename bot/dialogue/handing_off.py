@@ -14,6 +14,8 @@ from bot.dialogue.reading import (
     CHANGED_MIND,
     CONFIDENT,
     CONTACT,
+    NAME_ALONE,
+    NAME_REFUSED,
     SEARCH_INTENTS,
     TEXT,
     WHO_ANSWERS,
@@ -83,10 +85,20 @@ class HandoffMixin:
         text = " ".join(self.turn.text.split())[:160]
         contact = CONTACT.search(text)
         named = CALLED.search(self.folded)
+        person = self.ctx.person
+        if NAME_REFUSED.search(self.folded) and not contact:
+            self.ctx.pending = None  # « je préfère ne pas donner mon prénom »: yes, no name
+            person.name, person.refused_name = None, True
+            self.say("utter_name_refused")
+            self.handoff_next()
+            return True
+        if NAME_ALONE.match(text) and not (self.turn.entity("location") or
+                                           self.turn.entity("job")) and \
+                parse_yes_no(text) is None:
+            named = True  # « Sophie Martin » typed as the answer: yes, with that name
         if not (contact or named):
             return False
         self.ctx.pending = None
-        person = self.ctx.person
         if named:
             person.name = name(self.turn.text)
         elif contact and contact.start() > 1:

@@ -213,6 +213,12 @@ HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|
 CONTACT = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+|(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}")
 CALLED = re.compile(r"^(?:je m appelle|jm appel|jm appelle|je m appel|moi c est|mon prenom c est|"
                      r"mon prenom est|c est)\b")
+# At the consent question: a name refused is a yes without a name (« je préfère ne pas
+# donner mon prénom »); a name typed alone (« Sophie Martin ») is a yes with it.
+NAME_REFUSED = re.compile(r"\b(?:pas|sans|ni) (?:(?:donner|dire|mettre|te donner|te dire) )?"
+                          r"(?:mon |de |le |ton )?(?:nom|prenom)\b|\banonyme(?:ment)?\b")
+NAME_ALONE = re.compile(r"^[A-ZÉÈÀÂÎÏÔ][a-zéèêëàâîïôöûüç'-]+(?: [A-ZÉÈÀÂÎÏÔ][a-zéèêëàâîïôöûüç'-]+)"
+                        r"{0,2}$")
 WHO_HELPS = re.compile(r"\bpeut (?:elle|il) (?:l |m |nous )?aider\b|\bpeuvent (?:ils|elles) "
                         r"(?:l |m |nous )?aider\b|"
                         r"\b(?:qui|ki|quelqu un|qq1|qqn) (?:peut|peu|pourrait|pour|pourra) "

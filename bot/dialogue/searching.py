@@ -374,3 +374,6 @@ class SearchMixin:
             answer = alert_answer("stop", self.turn.sender_id,
                                   alert_id=int(raw) if str(raw or "").isdigit() else None)
         self.says.extend(answer.messages)
+        if intent == "create_alert" and search.kind:
+            # « oui », « oui préviens-moi » just after: the alert is there, not a new request.
+            self.ctx.pending = Pending(slot="results", yes="/create_alert", no="/deny")

@@ -587,3 +587,26 @@ def test_notify_me_before_the_kind_is_known_is_an_alert_for_a_job(talk):
     assert talk.ctx.pending.slot == "kind"
     said = talk.say("oui préviens-moi", "affirm", 0.57)
     assert said[0] in ("utter_alert_created", "utter_alert_exists"), said
+
+
+def test_yes_just_after_an_alert_is_not_a_new_request(talk):
+    talk.say("je cherche conductrice de ligne vers courpière", "search_job",
+             job="opérateur de production", location="63125")
+    assert talk.say("vous pouvez me prévenir quand il y a une nouvelle offre ?",
+                    "create_alert", 0.87)[0] == "utter_alert_created"
+    assert talk.say("oui", "affirm", 0.99) == ["utter_alert_exists"]
+
+
+def test_at_the_consent_question_a_name_or_its_refusal_is_a_yes(talk):
+    talk.say("en fait je préfère parler à quelqu'un", "request_human")
+    talk.say("Sophie Martin", "out_of_scope", 0.79)
+    assert talk.ctx.person.name == "Sophie Martin"
+    assert talk.outcome.handoff or talk.ctx.pending.slot == "contact"
+    talk = Talk("unit-2")
+    talk.say("je veux parler à un conseiller", "request_human")
+    said = talk.say("je préfère ne pas donner mon prénom", "delete_my_data", 0.73)
+    assert said[0] == "utter_name_refused" and talk.ctx.person.refused_name
+    talk = Talk("unit-3")
+    talk.say("je veux parler à un conseiller", "request_human")
+    talk.say("Non", "deny", 0.9)
+    assert talk.ctx.person.name is None and talk.outcome.handoff is None
