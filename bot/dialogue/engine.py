@@ -622,6 +622,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         """A place, a trade, an age given on its own, with no search under way."""
         turn, said = self.turn, self.said
         trade, place = turn.entity("job"), turn.entity("location")
+        if trade and not place and self.previous_fact == "salary_general":
+            self.describe_trade(trade, "salary")  # « ça paye combien ? » then « soudeur »
+            return True
         if trade or place:
             if trade:
                 self.set_trade(self.ctx.search, trade)

@@ -19,6 +19,7 @@ from bot.dialogue.reading import (
     PAY_STRICT,
     PAY_TOPICS,
     QUESTION,
+    REFERS_BACK,
     SEARCH_INTENTS,
     SOFT_SLOTS,
     kind_from_words,
@@ -121,8 +122,13 @@ class PendingMixin:
             said.pupil or said.grade is not None or said.contract is not None
 
     def topic_follow_up(self) -> bool:
-        """« et en 2e année ? », « et à 18 ans ? » after a fact: the same fact again."""
+        """« et en 2e année ? », « et à 18 ans ? » after a fact: the same fact again; so is
+        « ya des aides pour le payer ? » (it: what the fact was about)."""
         turn = self.turn
+        if self.previous_fact and REFERS_BACK.search(self.folded) and \
+                not turn.entity("job") and not kind_from_words(self.folded):
+            self.say_fact(self.previous_fact, again=True)
+            return True
         if self.ctx.topic and FOLLOW_UP.match(self.folded) and \
                 (turn.intent in MISS_INTENTS | {"inform", "more_results"} or
                  turn.confidence < 0.6 or (turn.intent in ("offer_details", "offer_interest")

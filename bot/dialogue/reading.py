@@ -106,6 +106,9 @@ HOW_TO_GET = re.compile(r"\b(?:comment|cmt) (?:je fais|on fait|faire|ca se fait|
                         r"\b(?:comment|cmt) (?:en )?(?:avoir|obtenir|demander) (?:une?|la|le)\b")
 # « et à 18 ans ? », « ah bon mm pas 1 jour ? »: a follow-up on the fact just given.
 FOLLOW_UP = re.compile(r"^(?:et|pis|puis|mais|ah bon|ah|serieux|vraiment|meme pas|mm pas) ")
+# « ya des aides pour le payer ? » after the driving licence: « it » is what the fact was about.
+REFERS_BACK = re.compile(r"\b(?:pour |de )?(?:le|la|les|l) (?:payer|financer|rembourser)\b|"
+                         r"\b(?:aides?|financement|payer) pour (?:ca|ce truc)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

@@ -610,3 +610,22 @@ def test_at_the_consent_question_a_name_or_its_refusal_is_a_yes(talk):
     talk.say("je veux parler à un conseiller", "request_human")
     talk.say("Non", "deny", 0.9)
     assert talk.ctx.person.name is None and talk.outcome.handoff is None
+
+
+def test_it_after_a_fact_is_what_the_fact_was_about(talk):
+    talk.say("on peut passer le permis a 17 ans maintenant ?", "ask_mobility", 0.97)
+    assert talk.ctx.topic == "licence_aid"
+    talk.say("ya des aides pour le payer ? jsui apprentie", "ask_financial_aid", 0.86)
+    assert talk.ctx.topic == "licence_aid" and "500" in " ".join(talk.texts())
+
+
+def test_a_trade_after_the_general_pay_is_that_trades_pay(talk):
+    talk.say("ça paye combien ?", "ask_salary", 0.64)
+    assert talk.say("soudeur", job="soudeur")[0] == "utter_trade_salary"
+
+
+def test_pay_in_an_immersion_search_is_the_immersion_and_the_trade(talk):
+    talk.say("/search_immersion")
+    talk.say("conducteur de ligne", job="opérateur de production")
+    said = talk.say("et ça paie combien ?", "ask_salary", 0.72)
+    assert said[:1] == [TEXT] and "utter_trade_salary" in said
