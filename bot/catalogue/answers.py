@@ -123,8 +123,12 @@ def run_search(kind: str, trade: str | None, place: str | None, has_car: bool | 
         if any(hit.offer.demo for hit in result.hits) and offset == 0:
             answer.say("utter_search_demo")
         more = offset + len(result.hits) < result.total
-        answer.say("utter_search_footer_more" if more else "utter_search_footer_last",
-                   count=str(result.total))
+        if more:
+            answer.say("utter_search_footer_more", count=str(result.total))
+        elif result.radius_km is not None:  # not yet the whole territory: farther is offered
+            answer.say("utter_search_footer_last_wider", km=str(result.radius_km))
+        else:
+            answer.say("utter_search_footer_last")
     return answer
 
 
@@ -143,7 +147,10 @@ def _intro(answer: Answer, kind: str, result: Result, trade: str | None,
 
 def _nothing(answer: Answer, kind: str, result: Result, offset: int) -> None:
     if offset > 0:
-        answer.say("utter_more_results_none")
+        if result.radius_km is not None:
+            answer.say("utter_more_results_none_wider", km=str(result.radius_km))
+        else:
+            answer.say("utter_more_results_none")
         return
     answer.say("utter_search_none")
     if kind in ("job", "apprenticeship"):

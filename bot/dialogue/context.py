@@ -65,6 +65,7 @@ class Context:
     safety_turns: int = 0  # messages after a safety answer still read as about it
     fact_just_said: str | None = None  # the fact of Indy's last answer (never twice in a row)
     trade_talked: str | None = None  # the trade last described (« et ça paie combien ? »)
+    trade_just_said: bool = False  # Indy's last answer was that trade's card
     outside_trade: str | None = None  # a trade outside industry just named (« infirmier »)
     recent_topics: list[str] = field(default_factory=list)  # the last facts given, oldest first
 
@@ -88,6 +89,7 @@ class Context:
             safety_turns=int(raw.get("safety_turns") or 0),
             fact_just_said=raw.get("fact_just_said"),
             trade_talked=raw.get("trade_talked"),
+            trade_just_said=bool(raw.get("trade_just_said")),
             outside_trade=raw.get("outside_trade"),
             recent_topics=[str(t) for t in raw.get("recent_topics") or []][-4:],
         )

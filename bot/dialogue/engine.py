@@ -105,8 +105,12 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         self.handoff: dict[str, Any] | None = None
         self.erase = False
         self.said = mentions.read(turn.text)
+        if "farther" in (turn.entities.get("confirm") or []):
+            self.said.farther = True  # the « 🔭 Plus loin » button
         self.previous_fact = context.fact_just_said  # the fact of Indy's last answer
         context.fact_just_said = None
+        self.previous_trade = context.trade_talked if context.trade_just_said else None
+        context.trade_just_said = False
         self.folded = fold(turn.text or "")[:2000]
 
     # --- speaking ----------------------------------------------------------------------

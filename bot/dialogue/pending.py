@@ -12,7 +12,9 @@ from bot.catalogue.search import ANY
 from bot.dialogue import mentions
 from bot.dialogue.context import Pending
 from bot.dialogue.reading import (
+    AID_ASKED,
     CONFIDENT,
+    COST_TOPICS,
     FAQ_INTENTS,
     FOLLOW_UP,
     MISS_INTENTS,
@@ -125,8 +127,10 @@ class PendingMixin:
         """« et en 2e année ? », « et à 18 ans ? » after a fact: the same fact again; so is
         « ya des aides pour le payer ? » (it: what the fact was about)."""
         turn = self.turn
-        if self.previous_fact and REFERS_BACK.search(self.folded) and \
-                not turn.entity("job") and not kind_from_words(self.folded):
+        back = REFERS_BACK.search(self.folded) and not kind_from_words(self.folded)
+        aid = self.previous_fact in COST_TOPICS and AID_ASKED.search(self.folded) and \
+            len(self.folded.split()) <= 8  # « chui en alternance ya 1 aide ? »
+        if self.previous_fact and (back or aid) and not turn.entity("job"):
             self.say_fact(self.previous_fact, again=True)
             return True
         if self.ctx.topic and FOLLOW_UP.match(self.folded) and \

@@ -164,6 +164,7 @@ class QuestionsMixin:
         self.says.extend(answer.messages)
         if answer.messages and answer.messages[0][0].startswith("utter_trade_"):
             self.ctx.trade_talked = trade  # described (not the general answer)
+            self.ctx.trade_just_said = True
 
     def salary_for(self, kind: str) -> None:
         self.ctx.search.kind = kind

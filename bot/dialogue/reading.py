@@ -109,6 +109,9 @@ FOLLOW_UP = re.compile(r"^(?:et|pis|puis|mais|ah bon|ah|serieux|vraiment|meme pa
 # « ya des aides pour le payer ? » after the driving licence: « it » is what the fact was about.
 REFERS_BACK = re.compile(r"\b(?:pour |de )?(?:le|la|les|l) (?:payer|financer|rembourser)\b|"
                          r"\b(?:aides?|financement|payer) pour (?:ca|ce truc)\b")
+# « chui en alternance ya 1 aide ? » right after a fact about a cost: the aids of that fact.
+AID_ASKED = re.compile(r"\b(?:ya|y a|il y a|existe|des|une|1|d)\b.{0,12}\baides?\b")
+COST_TOPICS = {"licence_aid", "mobility", "housing", "training_pay", "childcare", "disability"}
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

@@ -71,7 +71,7 @@ class SearchMixin:
             return
         keep = old.kind is not None
         new = Search(kind=kind,
-                     trade=trade or (old.trade if keep else None),
+                     trade=trade or (old.trade if keep else self.previous_trade),
                      place=place or old.place,
                      contract=self.said.contract or (old.contract if kind == "job" and keep
                                                      else None),
@@ -188,8 +188,8 @@ class SearchMixin:
             self.say("utter_car_already")  # « sans voiture » said again: already so
             return True
         if said.farther or said.radius_km:
-            radius = said.radius_km or farther(search.min_radius_km or 0,
-                                                self.ctx.person.has_car)
+            radius = said.radius_km or farther(  # beyond what the last search already used
+                max(search.min_radius_km or 0, search.radius_used or 0), self.ctx.person.has_car)
             if radius:
                 search.min_radius_km = radius
                 changes.append(("utter_changed_farther", {"km": str(radius)}))

@@ -629,3 +629,27 @@ def test_pay_in_an_immersion_search_is_the_immersion_and_the_trade(talk):
     talk.say("conducteur de ligne", job="opérateur de production")
     said = talk.say("et ça paie combien ?", "ask_salary", 0.72)
     assert said[:1] == [TEXT] and "utter_trade_salary" in said
+
+
+def test_the_last_page_offers_to_look_farther_and_the_button_does(talk):
+    said = talk.say("je cherche un emploi de technicien électronique à Olliergues", "search_job",
+                    job="technicien électronique", location="63258")
+    footer = [v for n, v in talk.outcome.says if n == "utter_search_footer_last_wider"]
+    assert footer, said
+    km = int(footer[0]["km"])
+    said = talk.say('/more_results{"confirm": "farther"}')
+    assert said[0] in ("utter_changed_farther", "utter_changed_everywhere"), said
+    assert talk.ctx.search.min_radius_km is None or talk.ctx.search.min_radius_km > km
+
+
+def test_an_aid_asked_after_a_cost_is_the_aids_of_that_cost(talk):
+    talk.say("g 17 an jpeu passer le permi ?", "ask_mobility", 0.97)
+    talk.say("chui en alternance ya 1 aide ?", "nlu_fallback", 0.3)
+    assert talk.ctx.topic == "licence_aid" and "500" in " ".join(talk.texts())
+
+
+def test_offers_asked_just_after_a_trades_pay_are_for_that_trade(talk):
+    talk.say("ça paye combien ?", "ask_salary", 0.64)
+    talk.say("soudeur", job="soudeur")
+    talk.say("à Thiers il y a des offres ?", "search_job", 0.87, location="63430")
+    assert talk.ctx.search.trade == "soudeur"
