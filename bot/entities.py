@@ -15,6 +15,14 @@ GENERIC_WORK_WORDS = {
     "alternance", "apprentissage", "immersion", "metier", "poste", "cdi", "cdd", "interim", "offre",
 }
 
+# Words DIET sometimes tags as a place but that name no place (« vas y elargis », « plus loin »).
+NOT_PLACE_WORDS = {
+    "elargis", "elargir", "elargi", "elargit", "elargie", "loin", "plus loin", "partout",
+    "ailleurs", "autour", "ici", "la", "la bas", "labas", "chez moi", "peu importe", "nimporte ou",
+    "n importe ou", "region", "coin", "secteur", "ville", "village", "campagne", "vas y", "vasy",
+    "oui", "non", "ok", "merci", "cherche", "regarde", "pres", "proche", "a cote",
+}
+
 
 def _trade_fields(trade: Trade) -> dict[str, Any]:
     return {"value": trade.name, "rome": trade.rome, "sector": trade.sector}
@@ -41,6 +49,8 @@ def _normalise_one(entity: dict[str, Any], text: str) -> dict[str, Any] | None:
         place = place_gazetteer().match(span)
         if place:
             return {**entity, **_place_fields(place)}
+        if fold(span).strip() in NOT_PLACE_WORDS:
+            return None
         return {**entity, "value": span.strip(), "unknown": True}
     return entity
 

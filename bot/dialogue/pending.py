@@ -74,7 +74,7 @@ class PendingMixin:
                 self.is_digression() and self.question()) and self.refine_search():
             return True  # « sans voiture », « plutôt à Ambert »: a change, not a « non »
         if pending.slot in ("results", "kind") and \
-                re.search(r"\bprevien|\balerte|\bnotif", self.folded):
+                re.search(r"\bpreven|\bprevien|\balerte|\bnotif", self.folded):
             self.ctx.pending = None
             self.follow("/create_alert")
             return True

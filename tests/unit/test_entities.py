@@ -37,3 +37,8 @@ def test_unknown_place_is_kept_and_flagged():
     text = "un stage a Lyon"
     result = normalise_entities(text, [_diet(text, "location", "Lyon")])
     assert result == [{**_diet(text, "location", "Lyon"), "value": "Lyon", "unknown": True}]
+
+
+def test_search_words_tagged_as_place_are_dropped():
+    for text, span in (("vas y elargis", "elargis"), ("regarde plus loin", "plus loin")):
+        assert normalise_entities(text, [_diet(text, "location", span)]) == [], text
