@@ -155,7 +155,7 @@ SURE = 0.8  # enough to act on an intent read beside a question just answered
 QUESTION = re.compile(r"\?|^(?:comment|combien|c est quoi|c quoi|ckoi|c koi|quoi|quel|quelle|"
                        r"quels|pourquoi|pk|est ce|ou |quand|y a|ya|il faut|faut il|on peut|"
                        r"je peux|tu peux|c est qui|c qui|c est combien|ca paye|c paye|"
-                       r"c est paye)")
+                       r"c est paye|c combien|cb|c cb)")
 IMMERSION = re.compile(r"\bimmersion|\bpmsmp\b")
 PAY = re.compile(r"\b(?:pay|paye|payee|remunere|remuneration|salaire|argent|thune|gagne|"
                   r"combien|sous|euros?)\b")

@@ -10,9 +10,13 @@ from typing import Any
 
 from bot.catalogue.search import ANY
 from bot.dialogue.context import Context
+from bot.text import fold as fold_text
 from bot.understanding import parse_any, parse_trade
 
 Message = tuple[str, dict[str, Any]]
+# Before a second trade: the sector the first one is in, not a correction.
+_IN_SECTOR = re.compile(r"\b(?:dans|en|de|du) (?:la |le |l |les )?"
+                        r"(?:secteur (?:de |du |de la )?)?$")
 
 
 @dataclass
@@ -31,6 +35,10 @@ class Turn:
 
     def entity(self, name: str) -> str | None:
         values = self.entities.get(name) or []
+        if name == "job" and len(values) >= 2 and _IN_SECTOR.search(
+                fold_text(self.text).split(fold_text(self.said_as.get(values[-1], values[-1]))
+                                           )[0][-25:]):
+            return values[0]  # « technicienne qualité dans la plasturgie »: the trade first
         return values[-1] if values else None  # « non pas Thiers, Montbrison »: the last one
 
 

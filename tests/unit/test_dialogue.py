@@ -653,3 +653,14 @@ def test_offers_asked_just_after_a_trades_pay_are_for_that_trade(talk):
     talk.say("soudeur", job="soudeur")
     talk.say("à Thiers il y a des offres ?", "search_job", 0.87, location="63430")
     assert talk.ctx.search.trade == "soudeur"
+
+
+def test_a_trade_in_a_sector_is_the_trade_and_a_correction_the_last():
+    turn = Turn("Je cherche un poste de technicienne qualité dans la plasturgie", "search_job",
+                0.99, {"job": ["contrôleur qualité", "plasturgiste"]},
+                said_as={"contrôleur qualité": "technicienne qualité",
+                         "plasturgiste": "plasturgie"})
+    assert turn.entity("job") == "contrôleur qualité"
+    turn = Turn("pas soudeur, chaudronnier", "inform", 0.9,
+                {"job": ["soudeur", "chaudronnier"]})
+    assert turn.entity("job") == "chaudronnier"
