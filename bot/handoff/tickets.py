@@ -207,9 +207,25 @@ def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str
     return ticket
 
 
+def _of_their_teams(statement, counsellor: Counsellor):
+    if sees_all(counsellor):
+        return statement
+    return statement.where(Ticket.team.in_(sorted(teams_of(counsellor))))
+
+
 def queue(session: Session, counsellor: Counsellor) -> list[Ticket]:
     """Open tickets this counsellor may see, oldest first."""
     statement = select(Ticket).where(Ticket.status.in_(OPEN)).order_by(Ticket.created_at)
-    if not sees_all(counsellor):
-        statement = statement.where(Ticket.team.in_(sorted(teams_of(counsellor))))
-    return list(session.execute(statement).unique().scalars())
+    return list(session.execute(_of_their_teams(statement, counsellor)).unique().scalars())
+
+
+def queue_marker(session: Session, counsellor: Counsellor) -> int:
+    """A number that grows whenever this counsellor's queue may have changed: a new ticket, or
+    a new line in a transcript (every take, close, cancel and message writes one). The desk
+    polls it and redraws the queue only when it grew."""
+    last_ticket = session.execute(_of_their_teams(
+        select(func.max(Ticket.id)), counsellor)).scalar_one()
+    last_message = session.execute(_of_their_teams(
+        select(func.max(TicketMessage.id)).join(Ticket, Ticket.id == TicketMessage.ticket_id),
+        counsellor)).scalar_one()
+    return (last_ticket or 0) + (last_message or 0)

@@ -59,6 +59,20 @@ def _local(moment: datetime | None) -> str:
     return local.strftime("%d/%m %H:%M")
 
 
+def _message(message) -> dict[str, Any]:
+    return {"id": message.id, "author": message.author,
+            "who": AUTHORS.get(message.author, message.author),
+            "when": _local(message.created_at), "text": message.text}
+
+
+def _after(request: web.Request) -> int:
+    """The `after` of a poll: the last id the page has shown."""
+    try:
+        return min(max(int(request.query.get("after", "0")), 0), tickets.MAX_ID)
+    except ValueError:
+        return 0
+
+
 def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
     team = teams().get(ticket.team)
     profile = json.loads(ticket.profile or "{}")
@@ -73,8 +87,8 @@ def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "reason_label": REASONS.get(ticket.reason, ticket.reason),
         "counsellor": ticket.counsellor.display_name if ticket.counsellor else None,
         "open": ticket.status in tickets.OPEN,
-        "messages": [{"author": m.author, "who": AUTHORS.get(m.author, m.author),
-                      "when": _local(m.created_at), "text": m.text} for m in ticket.messages],
+        "messages": [_message(m) for m in ticket.messages],
+        "last": max((m.id for m in ticket.messages), default=0),
     }
 
 
@@ -172,16 +186,55 @@ async def logout(request: web.Request) -> web.Response:
     raise response
 
 
+def _queue(counsellor_id: int, after: int = -1) -> dict[str, Any] | None:
+    """The queue's tickets and its marker; None when the marker is not beyond `after`."""
+    now = datetime.utcnow()
+    with session_scope() as session:
+        counsellor = session.get(Counsellor, counsellor_id)
+        marker = tickets.queue_marker(session, counsellor)
+        if marker <= after:
+            return None
+        views = [_view(t, now) for t in tickets.queue(session, counsellor)]
+    return {"marker": marker, "tickets": views,
+            "waiting": sum(v["status"] == "waiting" for v in views)}
+
+
 async def queue(request: web.Request) -> web.Response:
     me = await _me(request)
+    return page("queue.html", me=me, csrf=me["csrf"],
+                **await asyncio.to_thread(_queue, me["id"]))
 
-    def _queue():
-        now = datetime.utcnow()
+
+async def queue_news(request: web.Request) -> web.Response:
+    """What the queue page polls: its list again, once something changed (else nothing)."""
+    me = await _me(request)
+    current = await asyncio.to_thread(_queue, me["id"], _after(request))
+    if current is None:
+        return web.json_response({"messages": []})
+    html = TEMPLATES.get_template("queue_list.html").render(me=me, **current)
+    return web.json_response({"messages": [{"id": current["marker"], "html": html,
+                                            "waiting": current["waiting"]}]})
+
+
+async def ticket_news(request: web.Request) -> web.Response:
+    """What a ticket's page polls: the transcript's lines after `after`."""
+    me = await _me(request)
+    after = _after(request)
+
+    def _news():
         with session_scope() as session:
-            counsellor = session.get(Counsellor, me["id"])
-            return [_view(t, now) for t in tickets.queue(session, counsellor)]
+            try:
+                ticket = tickets.ticket_for(session, int(request.match_info["id"]),
+                                            session.get(Counsellor, me["id"]))
+            except tickets.TicketNotFound:
+                return None
+            return {"status": ticket.status,
+                    "messages": [_message(m) for m in ticket.messages if m.id > after]}
 
-    return page("queue.html", me=me, csrf=me["csrf"], tickets=await asyncio.to_thread(_queue))
+    news = await asyncio.to_thread(_news)
+    if news is None:
+        raise _not_found()
+    return web.json_response(news)
 
 
 def _load(ticket_id: int, counsellor_id: int) -> dict[str, Any] | None:
@@ -249,6 +302,8 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/conseillers/connexion", login)
     app.router.add_post("/conseillers/deconnexion", logout)
     app.router.add_get("/conseillers", queue)
+    app.router.add_get("/conseillers/file", queue_news)
+    app.router.add_get(r"/conseillers/demandes/{id:\d+}/nouveau", ticket_news)
     app.router.add_get(r"/conseillers/demandes/{id:\d+}", ticket_page)
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/prendre", _handler("take"))
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/repondre", _handler("reply"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -278,5 +279,52 @@ def test_the_login_form_needs_its_token_so_another_site_cannot_log_a_browser_in(
         assert (await client.get("/conseillers", allow_redirects=False)).status == 303
         await login(client)  # with the form's own token: in
         assert (await client.get("/conseillers", allow_redirects=False)).status == 200
+
+    run(check)
+
+
+def test_the_queue_and_a_ticket_have_news_without_a_reload(ticket_id):
+    """The pages poll small JSON answers: the queue's list once it changed, a ticket's new
+    lines; no « Actualiser » link any more."""
+    async def check(client):
+        await login(client)
+        queue = await (await client.get("/conseillers")).text()
+        assert "Actualiser" not in queue and "/static/desk.js" in queue
+        marker = int(re.search(r'data-marker="(\d+)"', queue).group(1))
+        quiet = await (await client.get(f"/conseillers/file?after={marker}")).json()
+        assert quiet == {"messages": []}
+        with session_scope() as session:
+            tickets.create_ticket(session, tickets.Request(
+                sender_id=issue_browser_id("web"), channel="rest", first_name="Noa",
+                contact="", reason="request", profile={}, transcript=[]), NOW)
+        news = (await (await client.get(f"/conseillers/file?after={marker}")).json())
+        [changed] = news["messages"]
+        assert changed["id"] > marker and "Noa" in changed["html"] and changed["waiting"] == 2
+
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        last = int(re.search(r'data-last="(\d+)"', page).group(1))
+        path = f"/conseillers/demandes/{ticket_id}/nouveau?after={last}"
+        assert (await (await client.get(path)).json())["messages"] == []
+        with session_scope() as session:
+            tickets.record_user_message(session, session.get(Ticket, ticket_id),
+                                        "<b>vous êtes là ?</b>")
+        [line] = (await (await client.get(path)).json())["messages"]
+        assert line["author"] == "user" and line["text"] == "<b>vous êtes là ?</b>"
+        assert line["id"] > last
+
+    run(check)
+
+
+def test_news_of_a_ticket_are_for_its_team_only(ticket_id):
+    with session_scope() as session:
+        accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide", team="ml-ambert")
+
+    async def check(client):
+        anonymous = await client.get("/conseillers/file", allow_redirects=False)
+        assert anonymous.status == 303
+        await login(client, "bruno")
+        assert (await client.get(f"/conseillers/demandes/{ticket_id}/nouveau")).status == 404
+        news = await (await client.get("/conseillers/file?after=x")).json()
+        assert "IND-" not in json.dumps(news, ensure_ascii=False)
 
     run(check)
