@@ -195,7 +195,8 @@ def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -
 def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str) -> Ticket:
     ticket = ticket_for(session, ticket_id, counsellor)
     if outcome not in OUTCOMES:
-        raise TicketError("Choisis une issue dans la liste.")
+        raise TicketError("Choisis une issue dans la liste avant de clôturer : la demande "
+                          "reste ouverte, rien n'est perdu.")
     if ticket.status not in OPEN:
         raise TicketError("Cette demande est déjà terminée.")
     if ticket.status == "taken" and ticket.taken_by != counsellor.id and counsellor.role != "admin":

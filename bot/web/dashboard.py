@@ -24,6 +24,8 @@ from bot.catalogue.db import session_scope
 from bot.handoff import accounts, tickets
 from bot.handoff.models import Counsellor, OutboxMessage, Ticket
 from bot.handoff.teams import teams, timezone
+from bot.observatory.compute import channel_of
+from bot.observatory.report import CHANNEL_LABELS
 from bot.origins import over_https
 
 COOKIE = "indy_conseiller"
@@ -83,6 +85,7 @@ def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "status": ticket.status, "status_label": STATUS.get(ticket.status, ticket.status),
         "team_name": team.name if team else ticket.team, "waiting": _waiting(ticket, now),
         "summary": summary or "—", "profile": profile, "channel": ticket.channel,
+        "channel_label": CHANNEL_LABELS[channel_of(ticket.channel, ticket.sender_id)],
         "contact": ticket.contact, "promise": _local(ticket.promised_by),
         "reason_label": REASONS.get(ticket.reason, ticket.reason),
         "counsellor": ticket.counsellor.display_name if ticket.counsellor else None,
@@ -257,13 +260,16 @@ def _not_found() -> web.HTTPNotFound:
     return web.HTTPNotFound(text="Demande introuvable.")
 
 
-async def ticket_page(request: web.Request, error: str | None = None) -> web.Response:
+async def ticket_page(request: web.Request, error: str | None = None, action: str = "",
+                      draft: str = "") -> web.Response:
+    """The ticket; after a refused action, again with the reason (beside the close form for a
+    close) and the reply being written kept in its box: nothing typed is lost."""
     me = await _me(request)
     view = await asyncio.to_thread(_load, int(request.match_info["id"]), me["id"])
     if view is None:
         raise _not_found()
     response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error,
-                    outcomes=tickets.OUTCOMES)
+                    error_on=action, draft=draft, outcomes=tickets.OUTCOMES)
     if error:
         response.set_status(409)
     return response
@@ -280,6 +286,10 @@ def _act(action: str, ticket_id: int, counsellor_id: int, form) -> None:
             tickets.close(session, ticket_id, counsellor, str(form.get("outcome", "")))
 
 
+# Where the page opens again after an action: where the counsellor goes on.
+BACK_TO = {"take": "repondre", "reply": "repondre", "close": "conversation"}
+
+
 def _handler(action: str):
     async def handle(request: web.Request) -> web.Response:
         me = await _me(request)
@@ -290,8 +300,9 @@ def _handler(action: str):
         except tickets.TicketNotFound:
             raise _not_found() from None
         except tickets.TicketError as error:
-            return await ticket_page(request, error=str(error))
-        raise web.HTTPSeeOther(f"/conseillers/demandes/{ticket_id}")
+            return await ticket_page(request, error=str(error), action=action,
+                                     draft=str(form.get("text", "")))
+        raise web.HTTPSeeOther(f"/conseillers/demandes/{ticket_id}#{BACK_TO[action]}")
 
     return handle
 

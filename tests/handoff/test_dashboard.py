@@ -328,3 +328,51 @@ def test_news_of_a_ticket_are_for_its_team_only(ticket_id):
         assert "IND-" not in json.dumps(news, ensure_ascii=False)
 
     run(check)
+
+
+def test_closing_needs_an_outcome_chosen_and_loses_nothing(ticket_id):
+    """No outcome is chosen in advance (the observatory counts what counsellors chose); without
+    one the close is refused in French, the ticket stays open, the reply being typed stays."""
+    async def check(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        close_form = page[page.index('id="cloturer"'):]
+        assert re.findall(r"<option[^>]*selected[^>]*>", close_form) == [
+            '<option value="" selected>']
+        assert "Canal</dt><dd>Page web" in page and ">rest<" not in page
+        token = csrf_of(page)
+        for data in ({}, {"outcome": ""}):
+            refused = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
+                                        data={"csrf": token, "text": "Je te rappelle", **data})
+            text = await refused.text()
+            assert refused.status == 409 and "Choisis une issue" in text
+            assert "la demande reste ouverte" in text and 'aria-invalid="true"' in text
+        taken = await client.post(f"/conseillers/demandes/{ticket_id}/prendre",
+                                  data={"csrf": token}, allow_redirects=False)
+        assert taken.headers["Location"].endswith(f"/{ticket_id}#repondre")
+        closed = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
+                                   data={"csrf": token, "outcome": "mrs"},
+                                   allow_redirects=False)
+        assert closed.headers["Location"].endswith("#conversation")
+
+    run(check)
+    with session_scope() as session:
+        assert session.get(Ticket, ticket_id).outcome == "mrs"
+
+
+def test_a_refused_reply_keeps_what_was_typed(ticket_id):
+    with session_scope() as session:
+        accounts.add_counsellor(session, "sami", "Sami", "motdepasse-solide", team="ml-thiers")
+        sami = session.query(accounts.Counsellor).filter_by(username="sami").one()
+        tickets.take(session, ticket_id, sami)
+
+    async def check(client):
+        await login(client)
+        token = csrf_of(await (await client.get("/conseillers")).text())
+        refused = await client.post(f"/conseillers/demandes/{ticket_id}/repondre",
+                                    data={"csrf": token, "text": "Une longue réponse <3"})
+        text = await refused.text()
+        assert refused.status == 409 and "Prends d&#39;abord" in text
+        assert ">Une longue réponse &lt;3</textarea>" in text
+
+    run(check)

@@ -101,11 +101,23 @@ def test_desk_pages_targets_accessibility_and_screenshots(desk, size):
     expect(page.locator("#queue-list a", has_text="IND-")).to_have_count(2)
     assert small_targets(page, "main button, main input, main a, main select") == []
     assert serious(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "no overflow"
     shot(page, f"queue-{size}")
     page.goto(f"{base}/conseillers/demandes/{ticket_id}")
     expect(page.locator(".msg.user").first).to_be_visible()
     assert small_targets(page, "main button, main input, main a, main select") == []
     assert serious(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "no overflow"
+    reply = page.locator("#reply").bounding_box()
+    talk = page.locator("#conversation").bounding_box()
+    if size == "desktop":  # beside the conversation, on the first screen
+        assert reply["x"] > talk["x"] + talk["width"] - 1 and reply["y"] < SIZES[size]["height"]
+    else:
+        assert reply["y"] < talk["y"], "above the conversation"
     shot(page, f"ticket-{size}")
+    page.click("#cloturer button")  # no outcome chosen: the browser asks for one
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.getElementById('outcome').validity.valueMissing")
+    with session_scope(url) as session:
+        assert session.get(tickets.Ticket, ticket_id).status == "waiting"
     page.context.close()
