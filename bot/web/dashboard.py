@@ -204,7 +204,7 @@ def _queue(counsellor_id: int, after: int = -1) -> dict[str, Any] | None:
 
 async def queue(request: web.Request) -> web.Response:
     me = await _me(request)
-    return page("queue.html", me=me, csrf=me["csrf"],
+    return page("queue.html", me=me, csrf=me["csrf"], live=True,
                 **await asyncio.to_thread(_queue, me["id"]))
 
 
@@ -268,7 +268,7 @@ async def ticket_page(request: web.Request, error: str | None = None, action: st
     view = await asyncio.to_thread(_load, int(request.match_info["id"]), me["id"])
     if view is None:
         raise _not_found()
-    response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error,
+    response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error, live=True,
                     error_on=action, draft=draft, outcomes=tickets.OUTCOMES)
     if error:
         response.set_status(409)
