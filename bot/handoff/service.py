@@ -37,13 +37,17 @@ def needs_contact(channel: str | None, epci: str | None = None,
 
 
 def profile(job: str | None, location: str | None, offer: str | None,
-            age: int | None = None) -> dict[str, Any]:
+            age: int | None = None, **said: Any) -> dict[str, Any]:
+    """What the ticket keeps of the conversation for the counsellor's summary. `said`: what
+    the person said of their search and of themselves (kind, offers_seen, has_car, rqth,
+    pupil), kept when known."""
     place = place_by_key(location) if location else None
     return {
         "trade": job if job and job != "any" else None,
         "place": location, "place_name": place.name if place else None,
         "epci": place.epci[0] if place and len(place.epci) == 1 else None,
         "offer": offer, "age": age,
+        **{key: value for key, value in said.items() if value is not None},
     }
 
 

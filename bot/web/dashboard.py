@@ -24,6 +24,7 @@ from bot.catalogue.db import session_scope
 from bot.handoff import accounts, tickets
 from bot.handoff.models import Counsellor, OutboxMessage, Ticket
 from bot.handoff.teams import teams, timezone
+from bot.labels import labels
 from bot.observatory.compute import channel_of
 from bot.observatory.report import CHANNEL_LABELS
 from bot.origins import over_https
@@ -75,6 +76,43 @@ def _after(request: web.Request) -> int:
         return 0
 
 
+SAID_BEFORE = 3  # the person's last lines before the request, in the case summary
+
+
+def _case(ticket: Ticket, profile: dict[str, Any]) -> dict[str, Any]:
+    """The case at a glance, from what the ticket stores: what the person asked (their last
+    lines before the request), their search, the offers shown, the barriers they told Indy.
+    What a ticket does not store is said as such (older tickets stored less)."""
+    before = []
+    for message in ticket.messages:
+        if message.author not in ("user", "bot"):
+            break
+        if message.author == "user":
+            before.append(message.text)
+    kind = labels()["offer_kinds"].get(profile.get("kind") or "")
+    search = " · ".join(str(v) for v in (kind, profile.get("trade"), profile.get("place_name"))
+                        if v)
+    barriers = []
+    if profile.get("has_car") is False:
+        barriers.append("mobilité : ni voiture ni permis")
+    if profile.get("rqth"):
+        barriers.append("RQTH (handicap reconnu)")
+    if profile.get("pupil"):
+        barriers.append("encore au collège ou au lycée")
+    seen = profile.get("offers_seen")
+    return {
+        "asked": before[-SAID_BEFORE:],
+        "search": search,
+        "age": f"{profile['age']} ans" if profile.get("age") else "",
+        "offers_seen": "" if seen is None else
+        (f"{seen} offre{'s' if seen > 1 else ''} montrée{'s' if seen > 1 else ''} "
+         "(dernière recherche)" if seen else "aucune offre montrée"),
+        "offer": profile.get("offer") or "",
+        "barriers": barriers,
+        "car_known": "has_car" in profile,
+    }
+
+
 def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
     team = teams().get(ticket.team)
     profile = json.loads(ticket.profile or "{}")
@@ -86,6 +124,7 @@ def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "team_name": team.name if team else ticket.team, "waiting": _waiting(ticket, now),
         "summary": summary or "—", "profile": profile, "channel": ticket.channel,
         "channel_label": CHANNEL_LABELS[channel_of(ticket.channel, ticket.sender_id)],
+        "case": _case(ticket, profile),
         "contact": ticket.contact, "promise": _local(ticket.promised_by),
         "reason_label": REASONS.get(ticket.reason, ticket.reason),
         "counsellor": ticket.counsellor.display_name if ticket.counsellor else None,

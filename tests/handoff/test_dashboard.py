@@ -376,3 +376,33 @@ def test_a_refused_reply_keeps_what_was_typed(ticket_id):
         assert ">Une longue réponse &lt;3</textarea>" in text
 
     run(check)
+
+
+def test_a_ticket_opens_on_the_case_in_brief(ticket_id):
+    """What they asked, their search, the offers shown, the barriers they told Indy: from what
+    the ticket stores; an older ticket that stored less says so."""
+    sender = issue_browser_id("web")
+    with session_scope() as session:
+        tickets.create_ticket(session, tickets.Request(
+            sender_id=sender, channel="socketio", first_name="Noa", contact="",
+            reason="request", profile={"trade": "usineur", "place_name": "Ambert", "age": 19,
+                                       "kind": "job", "offers_seen": 4, "has_car": False},
+            transcript=[("user", "un job en usinage"), ("bot", "Voici 4 offres."),
+                        ("user", "j'ai pas le permis"), ("user", "je veux parler à quelqu'un"),
+                        ("bot", "Je transmets.")]), NOW)
+        noa = tickets.open_ticket_for(session, sender).id
+
+    async def check(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{noa}")).text()
+        brief = page[page.index("En bref"):page.index('aria-label="Suivi"')]
+        assert "<q>un job en usinage</q>" in brief and "<q>je veux parler à quelqu" in brief
+        assert "Offre d&#39;emploi · usineur · Ambert · 19 ans" in brief
+        assert "4 offres montrées" in brief and "mobilité : ni voiture ni permis" in brief
+        assert "Canal</dt><dd>Widget" in page
+        old = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        brief = old[old.index("En bref"):old.index('aria-label="Suivi"')]
+        assert "intéressé·e par <strong>Soudeur TIG</strong>" in brief
+        assert "soudeur · Thiers" in brief
+
+    run(check)

@@ -471,3 +471,20 @@ def test_asked_whether_indy_tells_anyone_it_says_what_it_does(talk):
     talk.say("tu vas le dire a ma mere ??", "nlu_fallback", 0.3)
     texts = " ".join(talk.texts())
     assert "je ne préviens personne" in texts and "119" in texts
+
+
+def test_a_request_keeps_what_the_counsellor_s_summary_shows(talk):
+    """The search, the offers shown, no car: in the ticket's profile (the desk's « En bref »)."""
+    talk.say("/search_job")
+    talk.say("soudeur", job="soudeur")
+    talk.say("vers thiers", location="63430")
+    talk.say("j'ai pas de voiture")
+    assert talk.ctx.person.has_car is False
+    talk.say("je veux parler à un conseiller", "request_human")
+    talk.say("oui", "affirm")
+    talk.say("Léa")
+    talk.say("non", "deny")
+    profile = talk.outcome.handoff["profile"]
+    assert profile["trade"] == "soudeur" and profile["kind"] == "job"
+    assert profile["offers_seen"] > 0 and profile["has_car"] is False
+    assert "rqth" not in profile  # not said: not stored
