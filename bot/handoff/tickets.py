@@ -192,6 +192,72 @@ def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -
     return message
 
 
+def add_note(session: Session, ticket_id: int, counsellor: Counsellor,
+             text: str) -> TicketMessage:
+    """An internal note: on the desk, for the colleagues; never sent to the young person (no
+    outbox row) nor shown in their conversation (bot/web/history.py shows their own lines)."""
+    ticket = ticket_for(session, ticket_id, counsellor)
+    text = clean_text(text, MAX_TEXT_CHARS)
+    if not text:
+        raise TicketError("La note est vide.")
+    note = TicketMessage(ticket_id=ticket.id, author="note", counsellor_id=counsellor.id,
+                         text=text)
+    session.add(note)
+    session.flush()
+    return note
+
+
+def _may_hand_on(ticket: Ticket, counsellor: Counsellor) -> None:
+    if ticket.status not in OPEN:
+        raise TicketError("Cette demande est déjà terminée.")
+    if ticket.status == "taken" and ticket.taken_by != counsellor.id \
+            and not sees_all(counsellor):
+        raise TicketError("Cette demande est suivie par quelqu'un d'autre.")
+
+
+def colleagues(session: Session, ticket: Ticket, counsellor: Counsellor) -> list[Counsellor]:
+    """Who this ticket can be handed to: active accounts that see its team, not oneself."""
+    accounts = session.execute(select(Counsellor).where(
+        Counsellor.active.is_(True), Counsellor.id != counsellor.id)
+        .order_by(Counsellor.display_name)).scalars()
+    return [a for a in accounts if visible_to(a, ticket)]
+
+
+def transfer_to_counsellor(session: Session, ticket_id: int, counsellor: Counsellor,
+                           colleague_id: int) -> Ticket:
+    """The colleague follows the ticket from now on; the young person is told who."""
+    ticket = ticket_for(session, ticket_id, counsellor)
+    _may_hand_on(ticket, counsellor)
+    colleague = next((c for c in colleagues(session, ticket, counsellor)
+                      if c.id == colleague_id), None)
+    if colleague is None:
+        raise TicketError("Choisis une ou un collègue de l'équipe dans la liste.")
+    ticket.status, ticket.taken_by = "taken", colleague.id
+    ticket.taken_at = ticket.taken_at or datetime.utcnow()
+    line = TicketMessage(ticket_id=ticket.id, author="system",
+                         text=f"Confiée à {colleague.display_name} par "
+                              f"{counsellor.display_name}.")
+    session.add(line)
+    session.flush()
+    outbox.to_person(session, ticket, "taken", key=f"taken-{ticket.id}-{line.id}",
+                     who=colleague.display_name)
+    return ticket
+
+
+def transfer_to_team(session: Session, ticket_id: int, counsellor: Counsellor,
+                     team_id: str) -> Ticket:
+    """Back to waiting, in another team's queue (that team answers from now on)."""
+    ticket = ticket_for(session, ticket_id, counsellor)
+    _may_hand_on(ticket, counsellor)
+    team = teams().get(team_id)
+    if team is None or team.id == ticket.team:
+        raise TicketError("Choisis une autre équipe dans la liste.")
+    ticket.team, ticket.status, ticket.taken_by, ticket.taken_at = team.id, "waiting", None, None
+    session.add(TicketMessage(ticket_id=ticket.id, author="system",
+                              text=f"Transmise à {team.name} par {counsellor.display_name}."))
+    return ticket
+
+
 def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str) -> Ticket:
     ticket = ticket_for(session, ticket_id, counsellor)
     if outcome not in OUTCOMES:

@@ -13,6 +13,7 @@ import json
 import re
 import secrets
 from datetime import datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,8 @@ STATUS = {"waiting": "En attente", "taken": "Prise en charge", "closed": "Clôtu
           "cancelled": "Annulée"}
 REASONS = {"request": "Demande de la personne", "offer": "Intérêt pour une offre",
            "fallback": "Indy n'a pas compris", "events": "Événement", "firms": "Entreprise"}
-AUTHORS = {"user": "Personne", "bot": "Indy", "counsellor": "Conseiller·e", "system": "Indy"}
+AUTHORS = {"user": "Personne", "bot": "Indy", "counsellor": "Conseiller·e", "system": "Indy",
+           "note": "Note interne"}
 
 
 def page(name: str, **context: Any) -> web.Response:
@@ -55,6 +57,11 @@ def _waiting(ticket: Ticket, now: datetime) -> str:
     return f"{hours} h {minutes:02d}" if hours < 48 else f"{hours // 24} jours"
 
 
+def _local_now(utc_now: datetime) -> datetime:
+    """`promised_by` is stored in the team's local time (naive): now, the same way."""
+    return utc_now.replace(tzinfo=dt_timezone.utc).astimezone(timezone()).replace(tzinfo=None)
+
+
 def _local(moment: datetime | None) -> str:
     if moment is None:
         return ""
@@ -63,8 +70,10 @@ def _local(moment: datetime | None) -> str:
 
 
 def _message(message) -> dict[str, Any]:
-    return {"id": message.id, "author": message.author,
-            "who": AUTHORS.get(message.author, message.author),
+    who = AUTHORS.get(message.author, message.author)
+    if message.counsellor is not None:
+        who = f"{who} · {message.counsellor.display_name}"
+    return {"id": message.id, "author": message.author, "who": who,
             "when": _local(message.created_at), "text": message.text}
 
 
@@ -123,6 +132,9 @@ def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "status": ticket.status, "status_label": STATUS.get(ticket.status, ticket.status),
         "team_name": team.name if team else ticket.team, "waiting": _waiting(ticket, now),
         "summary": summary or "—", "profile": profile, "channel": ticket.channel,
+        "team": ticket.team,
+        "late": ticket.status == "waiting" and ticket.promised_by is not None
+        and ticket.promised_by < _local_now(now),
         "channel_label": CHANNEL_LABELS[channel_of(ticket.channel, ticket.sender_id)],
         "case": _case(ticket, profile),
         "contact": ticket.contact, "promise": _local(ticket.promised_by),
@@ -237,8 +249,13 @@ def _queue(counsellor_id: int, after: int = -1) -> dict[str, Any] | None:
         if marker <= after:
             return None
         views = [_view(t, now) for t in tickets.queue(session, counsellor)]
-    return {"marker": marker, "tickets": views,
-            "waiting": sum(v["status"] == "waiting" for v in views)}
+    groups: dict[str, dict[str, Any]] = {}
+    for view in views:  # oldest first in each team
+        group = groups.setdefault(view["team"], {"name": view["team_name"], "tickets": []})
+        group["tickets"].append(view)
+    return {"marker": marker, "tickets": views, "groups": list(groups.values()),
+            "waiting": sum(v["status"] == "waiting" for v in views),
+            "late": sum(v["late"] for v in views)}
 
 
 async def queue(request: web.Request) -> web.Response:
@@ -286,7 +303,12 @@ def _load(ticket_id: int, counsellor_id: int) -> dict[str, Any] | None:
                                         session.get(Counsellor, counsellor_id))
         except tickets.TicketNotFound:
             return None
+        counsellor = session.get(Counsellor, counsellor_id)
         view = _view(ticket, datetime.utcnow())
+        view["colleagues"] = [{"id": c.id, "name": c.display_name}
+                              for c in tickets.colleagues(session, ticket, counsellor)]
+        view["other_teams"] = [{"id": team.id, "name": team.name}
+                               for team in teams().values() if team.id != ticket.team]
         view["undelivered"] = [
             {"text": row.text, "error": row.last_error or ""}
             for row in session.execute(select(OutboxMessage).where(
@@ -300,7 +322,7 @@ def _not_found() -> web.HTTPNotFound:
 
 
 async def ticket_page(request: web.Request, error: str | None = None, action: str = "",
-                      draft: str = "") -> web.Response:
+                      draft: str = "", note: str = "") -> web.Response:
     """The ticket; after a refused action, again with the reason (beside the close form for a
     close) and the reply being written kept in its box: nothing typed is lost."""
     me = await _me(request)
@@ -308,7 +330,7 @@ async def ticket_page(request: web.Request, error: str | None = None, action: st
     if view is None:
         raise _not_found()
     response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error, live=True,
-                    error_on=action, draft=draft, outcomes=tickets.OUTCOMES)
+                    error_on=action, draft=draft, note=note, outcomes=tickets.OUTCOMES)
     if error:
         response.set_status(409)
     return response
@@ -323,10 +345,19 @@ def _act(action: str, ticket_id: int, counsellor_id: int, form) -> None:
             tickets.reply(session, ticket_id, counsellor, str(form.get("text", "")))
         elif action == "close":
             tickets.close(session, ticket_id, counsellor, str(form.get("outcome", "")))
+        elif action == "note":
+            tickets.add_note(session, ticket_id, counsellor, str(form.get("note", "")))
+        elif action == "hand":
+            colleague = str(form.get("colleague", ""))
+            tickets.transfer_to_counsellor(session, ticket_id, counsellor,
+                                           int(colleague) if colleague.isdigit() else 0)
+        elif action == "team":
+            tickets.transfer_to_team(session, ticket_id, counsellor, str(form.get("team", "")))
 
 
 # Where the page opens again after an action: where the counsellor goes on.
-BACK_TO = {"take": "repondre", "reply": "repondre", "close": "conversation"}
+BACK_TO = {"take": "repondre", "reply": "repondre", "close": "conversation", "note": "note",
+           "hand": "confier"}
 
 
 def _handler(action: str):
@@ -340,7 +371,10 @@ def _handler(action: str):
             raise _not_found() from None
         except tickets.TicketError as error:
             return await ticket_page(request, error=str(error), action=action,
-                                     draft=str(form.get("text", "")))
+                                     draft=str(form.get("text", "")),
+                                     note=str(form.get("note", "")))
+        if action == "team":  # out of this counsellor's hands: back to their queue
+            raise web.HTTPSeeOther("/conseillers")
         raise web.HTTPSeeOther(f"/conseillers/demandes/{ticket_id}#{BACK_TO[action]}")
 
     return handle
@@ -358,3 +392,6 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/prendre", _handler("take"))
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/repondre", _handler("reply"))
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/cloturer", _handler("close"))
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/note", _handler("note"))
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/confier", _handler("hand"))
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/transmettre", _handler("team"))

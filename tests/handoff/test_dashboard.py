@@ -336,7 +336,7 @@ def test_closing_needs_an_outcome_chosen_and_loses_nothing(ticket_id):
     async def check(client):
         await login(client)
         page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
-        close_form = page[page.index('id="cloturer"'):]
+        close_form = page[page.index('id="cloturer"'):page.index('id="note"')]
         assert re.findall(r"<option[^>]*selected[^>]*>", close_form) == [
             '<option value="" selected>']
         assert "Canal</dt><dd>Page web" in page and ">rest<" not in page
@@ -404,5 +404,79 @@ def test_a_ticket_opens_on_the_case_in_brief(ticket_id):
         brief = old[old.index("En bref"):old.index('aria-label="Suivi"')]
         assert "intéressé·e par <strong>Soudeur TIG</strong>" in brief
         assert "soudeur · Thiers" in brief
+
+    run(check)
+
+
+def test_notes_stay_on_the_desk_and_a_ticket_can_be_handed_on(ticket_id):
+    """Julie writes a note (never sent to Léa), hands the ticket to Sami (Léa is told who),
+    Sami hands it to another team: it leaves ml-thiers' queue for ml-ambert's."""
+    with session_scope() as session:
+        accounts.add_counsellor(session, "sami", "Sami", "motdepasse-solide", team="ml-thiers")
+        accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide", team="ml-ambert")
+
+    async def julie(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        token = csrf_of(page)
+        hand_form = page[page.index('id="confier"'):page.index('id="transmettre"')]
+        assert "Sami" in hand_form and "Bruno" not in hand_form  # not of this team
+        noted = await client.post(f"/conseillers/demandes/{ticket_id}/note", data={
+            "csrf": token, "note": "Rappeler après 17 h, elle travaille."})
+        text = await noted.text()
+        assert "Note interne · Julie" in text and "Rappeler après 17 h" in text
+        assert (await client.post(f"/conseillers/demandes/{ticket_id}/note",
+                                  data={"csrf": token, "note": "  "})).status == 409
+        sami = re.search(r'<option value="(\d+)">Sami</option>', hand_form).group(1)
+        await client.post(f"/conseillers/demandes/{ticket_id}/prendre", data={"csrf": token})
+        handed = await client.post(f"/conseillers/demandes/{ticket_id}/confier",
+                                   data={"csrf": token, "colleague": sami})
+        assert "Confiée à Sami par Julie" in await handed.text()
+        refused = await client.post(f"/conseillers/demandes/{ticket_id}/repondre",
+                                    data={"csrf": token, "text": "Encore moi"})
+        assert refused.status == 409  # Sami follows it now
+
+    async def sami(client):
+        await login(client, "sami")
+        token = csrf_of(await (await client.get("/conseillers")).text())
+        moved = await client.post(f"/conseillers/demandes/{ticket_id}/transmettre",
+                                  data={"csrf": token, "team": "ml-ambert"},
+                                  allow_redirects=False)
+        assert moved.status == 303 and moved.headers["Location"] == "/conseillers"
+        assert "IND-" not in await (await client.get("/conseillers")).text()
+
+    async def bruno(client):
+        await login(client, "bruno")
+        queue = await (await client.get("/conseillers")).text()
+        assert "IND-" in queue and "En attente" in queue
+
+    run(julie)
+    with session_scope() as session:
+        said = [m["text"] for m in outbox.pull(session, LEA)]
+        assert said == ["Julie a pris ta demande et te répond ici. Écris-lui directement.",
+                        "Sami a pris ta demande et te répond ici. Écris-lui directement."]
+        assert not any("17 h" in text for text in said), "a note is never sent"
+    run(sami)
+    run(bruno)
+    with session_scope() as session:
+        ticket = session.get(Ticket, ticket_id)
+        assert (ticket.team, ticket.status, ticket.taken_by) == ("ml-ambert", "waiting", None)
+
+
+def test_the_queue_is_grouped_by_team_with_the_promise_kept_or_not(ticket_id):
+    with session_scope() as session:
+        accounts.add_counsellor(session, "alice", "Alice", "motdepasse-solide", role="admin")
+        tickets.create_ticket(session, tickets.Request(
+            sender_id=issue_browser_id("web"), channel="rest", first_name="Sam", contact="",
+            reason="request", profile={"epci": "200070761"}, transcript=[]),
+            datetime.now(ZoneInfo("Europe/Paris")))
+
+    async def check(client):
+        await login(client, "alice")
+        queue = await (await client.get("/conseillers")).text()
+        teams = re.findall(r'<h2 id="team-\d+">([^<]+) <span', queue)
+        assert len(teams) == 2, teams
+        assert queue.count("⚠ en retard") == 1  # Léa's, promised days ago
+        assert "1 en retard sur la promesse" in queue
 
     run(check)

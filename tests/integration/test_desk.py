@@ -45,6 +45,7 @@ def log_in(page, base: str) -> None:
     page.fill("#username", "julie")
     page.fill("#password", "motdepasse-solide")
     page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Demandes en cours", timeout=10_000)
 
 
 @pytest.fixture
@@ -105,6 +106,10 @@ def test_desk_pages_targets_accessibility_and_screenshots(desk, size):
     shot(page, f"queue-{size}")
     page.goto(f"{base}/conseillers/demandes/{ticket_id}")
     expect(page.locator(".msg.user").first).to_be_visible()
+    page.fill("#note-text", "Rappeler après 17 h.")
+    page.click("#note button")
+    expect(page.locator(".msg.note", has_text="17 h")).to_be_visible()
+    assert page.url.endswith("#note"), "back where the counsellor was"
     assert small_targets(page, "main button, main input, main a, main select") == []
     assert serious(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "no overflow"
