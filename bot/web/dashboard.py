@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from bot.catalogue.db import session_scope
 from bot.handoff import accounts, tickets
+from bot.handoff.canned import canned_replies
 from bot.handoff.models import Counsellor, OutboxMessage, Ticket
 from bot.handoff.teams import teams, timezone
 from bot.labels import labels
@@ -307,6 +308,7 @@ def _load(ticket_id: int, counsellor_id: int) -> dict[str, Any] | None:
         view = _view(ticket, datetime.utcnow())
         view["colleagues"] = [{"id": c.id, "name": c.display_name}
                               for c in tickets.colleagues(session, ticket, counsellor)]
+        view["canned"] = canned_replies(ticket.team)
         view["other_teams"] = [{"id": team.id, "name": team.name}
                                for team in teams().values() if team.id != ticket.team]
         view["undelivered"] = [

@@ -480,3 +480,13 @@ def test_the_queue_is_grouped_by_team_with_the_promise_kept_or_not(ticket_id):
         assert "1 en retard sur la promesse" in queue
 
     run(check)
+
+
+def test_a_ticket_offers_its_team_s_canned_replies(ticket_id):
+    async def check(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        assert 'id="canned"' in page and "Permanence à Thiers" in page
+        assert "Permanence à Ambert" not in page  # another team's
+
+    run(check)

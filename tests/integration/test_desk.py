@@ -110,6 +110,10 @@ def test_desk_pages_targets_accessibility_and_screenshots(desk, size):
     page.click("#note button")
     expect(page.locator(".msg.note", has_text="17 h")).to_be_visible()
     assert page.url.endswith("#note"), "back where the counsellor was"
+    page.fill("#reply", "Salut Léa.")
+    page.select_option("#canned", label="Permanence à Thiers")
+    page.click("#insert-canned")
+    assert page.input_value("#reply").startswith("Salut Léa. La Mission Locale t'accueille")
     assert small_targets(page, "main button, main input, main a, main select") == []
     assert serious(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "no overflow"

@@ -76,6 +76,24 @@
     queue.soon();
   }
 
+  // Canned replies (content/canned_replies.yml): put into the reply box, to read over.
+  var canned = document.getElementById("canned");
+  if (canned) {
+    var reply = document.getElementById("reply");
+    canned.parentNode.hidden = false;
+    document.getElementById("insert-canned").addEventListener("click", function () {
+      if (!canned.value) { canned.focus(); return; }
+      var at = reply.selectionStart === undefined ? reply.value.length : reply.selectionStart;
+      var before = reply.value.slice(0, at);
+      var glue = before && !/\s$/.test(before) ? " " : "";
+      reply.value = before + glue + canned.value + reply.value.slice(reply.selectionEnd || at);
+      reply.focus();
+      var end = (before + glue + canned.value).length;
+      reply.setSelectionRange(end, end);
+      canned.value = "";
+    });
+  }
+
   var conversation = document.getElementById("conversation");
   if (conversation) {
     var id = conversation.getAttribute("data-ticket");
