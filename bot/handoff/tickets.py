@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.edge import clean_text
@@ -296,3 +296,27 @@ def queue_marker(session: Session, counsellor: Counsellor) -> int:
         select(func.max(TicketMessage.id)).join(Ticket, Ticket.id == TicketMessage.ticket_id),
         counsellor)).scalar_one()
     return (last_ticket or 0) + (last_message or 0)
+
+
+SEARCH_LIMIT = 50
+
+
+def search(session: Session, counsellor: Counsellor, words: str,
+           limit: int = SEARCH_LIMIT) -> list[Ticket]:
+    """Past and open tickets of this counsellor's teams, newest first, whose number, first
+    name, profile (trade, place, offer) or transcript contains every word of `words`."""
+    words = clean_text(words, 200)
+    if not words:
+        return []
+    statement = select(Ticket)
+    for word in words.lower().split()[:8]:
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        said = select(TicketMessage.ticket_id).where(
+            func.lower(TicketMessage.text).like(like, escape="\\"))
+        statement = statement.where(or_(
+            func.lower(Ticket.reference).like(like, escape="\\"),
+            func.lower(Ticket.first_name).like(like, escape="\\"),
+            func.lower(Ticket.profile).like(like, escape="\\"),
+            Ticket.id.in_(said)))
+    statement = _of_their_teams(statement, counsellor).order_by(Ticket.id.desc()).limit(limit)
+    return list(session.execute(statement).unique().scalars())

@@ -140,6 +140,8 @@ def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "case": _case(ticket, profile),
         "contact": ticket.contact, "promise": _local(ticket.promised_by),
         "reason_label": REASONS.get(ticket.reason, ticket.reason),
+        "created": _local(ticket.created_at),
+        "outcome_label": tickets.OUTCOMES.get(ticket.outcome or "", ""),
         "counsellor": ticket.counsellor.display_name if ticket.counsellor else None,
         "open": ticket.status in tickets.OPEN,
         "messages": [_message(m) for m in ticket.messages],
@@ -263,6 +265,22 @@ async def queue(request: web.Request) -> web.Response:
     me = await _me(request)
     return page("queue.html", me=me, csrf=me["csrf"], live=True,
                 **await asyncio.to_thread(_queue, me["id"]))
+
+
+async def search_page(request: web.Request) -> web.Response:
+    """Past requests of this counsellor's teams, by number, name, trade, place or words."""
+    me = await _me(request)
+    words = str(request.query.get("q", ""))[:200]
+
+    def _found():
+        now = datetime.utcnow()
+        with session_scope() as session:
+            counsellor = session.get(Counsellor, me["id"])
+            return [_view(t, now) for t in tickets.search(session, counsellor, words)]
+
+    found = await asyncio.to_thread(_found) if words.strip() else []
+    return page("search.html", me=me, csrf=me["csrf"], q=words, found=found,
+                limit=tickets.SEARCH_LIMIT)
 
 
 async def queue_news(request: web.Request) -> web.Response:
@@ -389,6 +407,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/conseillers/deconnexion", logout)
     app.router.add_get("/conseillers", queue)
     app.router.add_get("/conseillers/file", queue_news)
+    app.router.add_get("/conseillers/recherche", search_page)
     app.router.add_get(r"/conseillers/demandes/{id:\d+}/nouveau", ticket_news)
     app.router.add_get(r"/conseillers/demandes/{id:\d+}", ticket_page)
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/prendre", _handler("take"))

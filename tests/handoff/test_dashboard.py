@@ -490,3 +490,32 @@ def test_a_ticket_offers_its_team_s_canned_replies(ticket_id):
         assert "Permanence à Ambert" not in page  # another team's
 
     run(check)
+
+
+def test_past_requests_are_found_by_number_text_trade_and_place(ticket_id):
+    with session_scope() as session:
+        accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide", team="ml-ambert")
+        julie = session.query(accounts.Counsellor).filter_by(username="julie").one()
+        reference = session.get(Ticket, ticket_id).reference
+        tickets.close(session, ticket_id, julie, "immersion")
+
+    async def check(client):
+        await login(client)
+        queue = await (await client.get("/conseillers")).text()
+        assert 'action="/conseillers/recherche"' in queue
+        for words in (reference.lower(), "job", "Soudeur", "thiers", "TIG soudeur"):
+            found = await (await client.get("/conseillers/recherche", params={"q": words})
+                           ).text()
+            assert f">{reference}</a>" in found and "Immersion proposée" in found, words
+        none = await (await client.get("/conseillers/recherche",
+                                       params={"q": "boulanger 100%_"})).text()
+        assert f">{reference}</a>" not in none and "Aucune demande ne contient" in none
+
+    async def other_team(client):
+        await login(client, "bruno")
+        found = await (await client.get("/conseillers/recherche", params={"q": reference})
+                       ).text()
+        assert f">{reference}</a>" not in found and "Aucune demande" in found
+
+    run(check)
+    run(other_team)

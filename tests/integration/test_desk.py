@@ -124,6 +124,15 @@ def test_desk_pages_targets_accessibility_and_screenshots(desk, size):
     else:
         assert reply["y"] < talk["y"], "above the conversation"
     shot(page, f"ticket-{size}")
+    page.goto(f"{base}/conseillers")
+    page.fill("#q", "usinage")
+    page.press("#q", "Enter")
+    expect(page.locator("table.queue a", has_text="IND-")).to_have_count(1)
+    assert small_targets(page, "main button, main input, main a, main select") == []
+    assert serious(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "no overflow"
+    shot(page, f"search-{size}")
+    page.goto(f"{base}/conseillers/demandes/{ticket_id}")
     page.click("#cloturer button")  # no outcome chosen: the browser asks for one
     page.wait_for_timeout(300)
     assert page.evaluate("document.getElementById('outcome').validity.valueMissing")
