@@ -70,6 +70,8 @@ class Ticket(Base):
     taken_by = Column(Integer, ForeignKey("counsellors.id"))
     closed_at = Column(DateTime)
     outcome = Column(String(40))
+    satisfaction = Column(String(20))  # yes, partly, no: the person's answer after closing
+    satisfaction_at = Column(DateTime)
 
     counsellor = relationship(Counsellor, lazy="joined")
     messages = relationship("TicketMessage", order_by="TicketMessage.id", lazy="selectin",

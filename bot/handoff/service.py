@@ -109,8 +109,13 @@ def is_cancel(text: str | None) -> bool:
 def intercept(sender_id: str, text: str) -> str:
     """Before Rasa sees a message: "indy" (Rasa answers), "relayed" (a counsellor holds the
     conversation: stored for them, Indy stays quiet), "distress:<category>" (relayed, the
-    counsellor alerted, and the person gets the emergency numbers at once), or "cancelled"."""
+    counsellor alerted, and the person gets the emergency numbers at once), "cancelled", or
+    "feedback" (a button of the question after closing: counted, and thanked)."""
     with session_scope() as session:
+        feedback = tickets.feedback_value(text)
+        if feedback:  # the question after closing: counted, thanked, never Rasa's
+            tickets.record_satisfaction(session, sender_id, feedback)
+            return "feedback"
         ticket = tickets.open_ticket_for(session, sender_id)
         if ticket is None:
             return "indy"

@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.content import load_yaml
 from bot.edge import clean_text
 from bot.handoff import outbox
 from bot.handoff.accounts import sees_all, teams_of
 from bot.handoff.models import Counsellor, Ticket, TicketMessage
 from bot.handoff.teams import Team, promise, route, say_when, teams
+from bot.settings import get_settings
 
 OPEN = ("waiting", "taken")
 OUTCOMES = {
@@ -30,6 +32,12 @@ OUTCOMES = {
     "training": "Formation proposée",
     "no_follow_up": "Sans suite",
 }
+# The one question after closing: the buttons' payloads (caught before Rasa sees them, by
+# bot.handoff.service.intercept) and the observatory's words for the answers.
+SATISFACTION = {"yes": "Oui, ça m'a aidé", "partly": "Un peu", "no": "Non"}
+FEEDBACK_PAYLOAD = "/handoff_feedback_"
+NOT_ASKED_AFTER = ("no_follow_up",)  # nobody to ask: the person had gone
+FEEDBACK_WITHIN_DAYS = 14
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 MAX_TEXT_CHARS = 4000  # one message of a transcript
 
@@ -271,6 +279,34 @@ def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str
     session.add(TicketMessage(ticket_id=ticket.id, author="system",
                               text=f"Clôturée : {OUTCOMES[outcome]}."))
     outbox.to_person(session, ticket, "closed")
+    if outcome not in NOT_ASKED_AFTER:
+        words = load_yaml(get_settings().content_dir / "system.yml")["satisfaction"]
+        outbox.ask_satisfaction(session, ticket, words["question"], [
+            {"title": words["buttons"][value], "payload": FEEDBACK_PAYLOAD + value}
+            for value in SATISFACTION])
+    return ticket
+
+
+def feedback_value(text: str) -> str | None:
+    """"yes", "partly" or "no" when the message is one of the satisfaction buttons."""
+    raw = (text or "").strip()
+    if raw.startswith(FEEDBACK_PAYLOAD) and raw[len(FEEDBACK_PAYLOAD):] in SATISFACTION:
+        return raw[len(FEEDBACK_PAYLOAD):]
+    return None
+
+
+def record_satisfaction(session: Session, sender_id: str, value: str,
+                        now: datetime | None = None) -> Ticket | None:
+    """The answer, on this person's last ticket closed lately and not answered yet (a second
+    tap changes nothing)."""
+    now = now or datetime.utcnow()
+    ticket = session.execute(
+        select(Ticket).where(Ticket.sender_id == sender_id, Ticket.status == "closed",
+                             Ticket.closed_at >= now - timedelta(days=FEEDBACK_WITHIN_DAYS))
+        .order_by(Ticket.closed_at.desc())).unique().scalars().first()
+    if ticket is None or ticket.satisfaction is not None or value not in SATISFACTION:
+        return None
+    ticket.satisfaction, ticket.satisfaction_at = value, now
     return ticket
 
 

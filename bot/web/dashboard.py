@@ -142,6 +142,7 @@ def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "reason_label": REASONS.get(ticket.reason, ticket.reason),
         "created": _local(ticket.created_at),
         "outcome_label": tickets.OUTCOMES.get(ticket.outcome or "", ""),
+        "satisfaction_label": tickets.SATISFACTION.get(ticket.satisfaction or "", ""),
         "counsellor": ticket.counsellor.display_name if ticket.counsellor else None,
         "open": ticket.status in tickets.OPEN,
         "messages": [_message(m) for m in ticket.messages],

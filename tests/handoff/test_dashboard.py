@@ -358,6 +358,14 @@ def test_closing_needs_an_outcome_chosen_and_loses_nothing(ticket_id):
     run(check)
     with session_scope() as session:
         assert session.get(Ticket, ticket_id).outcome == "mrs"
+        tickets.record_satisfaction(session, LEA, "yes")
+
+    async def answered(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        assert "MRS proposée" in page and "« Oui, ça m&#39;a aidé »" in page
+
+    run(answered)
 
 
 def test_a_refused_reply_keeps_what_was_typed(ticket_id):
