@@ -139,3 +139,37 @@ def test_desk_pages_targets_accessibility_and_screenshots(desk, size):
     with session_scope(url) as session:
         assert session.get(tickets.Ticket, ticket_id).status == "waiting"
     page.context.close()
+
+
+def test_alerts_only_when_asked_and_no_polling_while_hidden_otherwise(desk):
+    browser, base, url = desk
+    context = browser.new_context(viewport=SIZES["desktop"], locale="fr-FR")
+    context.add_init_script("""window.asked = 0; window.Notification = function () {};
+        Notification.permission = 'default';
+        Notification.requestPermission = () => {
+            window.asked += 1; return Promise.resolve('granted'); };""")
+    page = context.new_page()
+    polls = []
+    page.on("request", lambda r: "/conseillers/file" in r.url and polls.append(r.url))
+    log_in(page, base)
+    page.wait_for_timeout(4000)
+    assert page.evaluate("window.asked") == 0, "never asked without a click"
+    button = page.get_by_role("button", name="Me prévenir")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    page.evaluate("""() => { Object.defineProperty(document, 'hidden',
+        {get: () => true, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange')); }""")
+    page.wait_for_timeout(200)
+    hidden = len(polls)
+    page.wait_for_timeout(7000)
+    assert len(polls) == hidden, "alerts off: no polling while the tab is hidden"
+    page.evaluate("""() => { Object.defineProperty(document, 'hidden',
+        {get: () => false, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange')); }""")
+    page.wait_for_timeout(500)
+    assert len(polls) == hidden + 1, "back at once"
+    button.click()
+    expect(page.get_by_role("button", name="Alertes activées")).to_have_attribute(
+        "aria-pressed", "true")
+    assert page.evaluate("window.asked") == 1
+    context.close()
