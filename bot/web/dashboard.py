@@ -12,6 +12,7 @@ import hmac
 import json
 import re
 import secrets
+import time
 from datetime import datetime
 from datetime import timezone as dt_timezone
 from pathlib import Path
@@ -85,6 +86,12 @@ def _after(request: web.Request) -> int:
     except ValueError:
         return 0
 
+
+WAITING_EVERY_S = 300  # the queue's waiting times are drawn again this often
+
+
+def _clock() -> float:
+    return time.time()
 
 SAID_BEFORE = 3  # the person's last lines before the request, in the case summary
 
@@ -245,11 +252,12 @@ async def logout(request: web.Request) -> web.Response:
 
 
 def _queue(counsellor_id: int, after: int = -1) -> dict[str, Any] | None:
-    """The queue's tickets and its marker; None when the marker is not beyond `after`."""
+    """The queue's tickets and its marker; None when the marker is not beyond `after`. The
+    marker also grows every few minutes, so that the waiting times shown stay true."""
     now = datetime.utcnow()
     with session_scope() as session:
         counsellor = session.get(Counsellor, counsellor_id)
-        marker = tickets.queue_marker(session, counsellor)
+        marker = tickets.queue_marker(session, counsellor) + int(_clock() // WAITING_EVERY_S)
         if marker <= after:
             return None
         views = [_view(t, now) for t in tickets.queue(session, counsellor)]

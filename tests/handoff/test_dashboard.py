@@ -527,3 +527,19 @@ def test_past_requests_are_found_by_number_text_trade_and_place(ticket_id):
 
     run(check)
     run(other_team)
+
+
+def test_the_queue_is_drawn_again_when_its_waiting_times_move(ticket_id, monkeypatch):
+    from bot.web import dashboard
+
+    async def check(client):
+        await login(client)
+        queue = await (await client.get("/conseillers")).text()
+        marker = int(re.search(r'data-marker="(\d+)"', queue).group(1))
+        later = dashboard._clock() + dashboard.WAITING_EVERY_S
+        monkeypatch.setattr(dashboard, "_clock", lambda: later)
+        [again] = (await (await client.get(f"/conseillers/file?after={marker}")).json())[
+            "messages"]
+        assert again["id"] > marker and 'data-label="Attente"' in again["html"]
+
+    run(check)
