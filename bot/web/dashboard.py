@@ -93,6 +93,7 @@ WAITING_EVERY_S = 300  # the queue's waiting times are drawn again this often
 def _clock() -> float:
     return time.time()
 
+
 SAID_BEFORE = 3  # the person's last lines before the request, in the case summary
 
 
