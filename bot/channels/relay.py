@@ -9,15 +9,21 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.content import load_yaml
 from bot.dialogue import safety
 from bot.handoff.service import intercept
 from bot.notify import render
 from bot.ratelimit import LIMITER
 from bot.ratelimit import MESSAGE as RATE_MESSAGE
+from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def feedback_thanks() -> str:
+    return load_yaml(get_settings().content_dir / "system.yml")["satisfaction"]["thanks"]
 
 
 def relayed(on_new_message: OnNewMessage) -> OnNewMessage:
@@ -37,6 +43,9 @@ def relayed(on_new_message: OnNewMessage) -> OnNewMessage:
             for message_ in safety.messages(state.split(":", 1)[1]):
                 await message.output_channel.send_text_message(message.sender_id,
                                                                message_["text"])
+            return
+        if state == "feedback":
+            await message.output_channel.send_text_message(message.sender_id, feedback_thanks())
             return
         if state == "cancelled":
             await message.output_channel.send_text_message(

@@ -141,7 +141,11 @@ class HandoffMixin:
     def profile(self) -> dict[str, Any]:
         search = self.ctx.search
         offer = offer_summary(self.ctx.offer_id) if self.ctx.offer_id else None
-        return service.profile(search.trade, search.place, offer, self.ctx.person.age)
+        person = self.ctx.person
+        return service.profile(search.trade, search.place, offer, person.age,
+                               kind=search.kind, offers_seen=search.offset,
+                               has_car=person.has_car, rqth=person.rqth or None,
+                               pupil=person.pupil or None)
 
     def handoff_next(self) -> None:
         person = self.ctx.person

@@ -70,6 +70,8 @@ class Ticket(Base):
     taken_by = Column(Integer, ForeignKey("counsellors.id"))
     closed_at = Column(DateTime)
     outcome = Column(String(40))
+    satisfaction = Column(String(20))  # yes, partly, no: the person's answer after closing
+    satisfaction_at = Column(DateTime)
 
     counsellor = relationship(Counsellor, lazy="joined")
     messages = relationship("TicketMessage", order_by="TicketMessage.id", lazy="selectin",
@@ -79,16 +81,20 @@ class Ticket(Base):
 
 
 class TicketMessage(Base):
-    """The transcript: what was said before the request, then both ways while it is open."""
+    """The transcript: what was said before the request, then both ways while it is open, and
+    the counsellors' internal notes (author "note": shown on the desk only)."""
 
     __tablename__ = "ticket_messages"
     id = Column(Integer, primary_key=True)
     ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False,
                        index=True)
-    author = Column(String(20), nullable=False)  # user, bot, counsellor, system
+    # user, bot, counsellor, system; note: a counsellor's internal note, never sent to the person
+    author = Column(String(20), nullable=False)
     counsellor_id = Column(Integer, ForeignKey("counsellors.id"))
     text = Column(Text, nullable=False)
     created_at = Column(DateTime, nullable=False, default=_now)
+
+    counsellor = relationship(Counsellor, lazy="joined")  # who wrote a reply or a note
 
 
 class OutboxMessage(Base):

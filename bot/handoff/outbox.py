@@ -93,6 +93,13 @@ def to_person(session: Session, ticket: Ticket, kind: str, key: str | None = Non
             buttons, ticket)
 
 
+def ask_satisfaction(session: Session, ticket: Ticket, question: str,
+                     buttons: list[dict]) -> None:
+    """The one question after closing, with its buttons, once per ticket."""
+    enqueue(session, f"satisfaction-{ticket.id}", ticket.channel, ticket.sender_id, question,
+            buttons, ticket)
+
+
 def pull(session: Session, recipient: str, after: int | None = None) -> list[dict]:
     """Pending messages of a pull channel for this person, in order, each with its `id`.
 

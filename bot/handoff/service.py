@@ -37,13 +37,17 @@ def needs_contact(channel: str | None, epci: str | None = None,
 
 
 def profile(job: str | None, location: str | None, offer: str | None,
-            age: int | None = None) -> dict[str, Any]:
+            age: int | None = None, **said: Any) -> dict[str, Any]:
+    """What the ticket keeps of the conversation for the counsellor's summary. `said`: what
+    the person said of their search and of themselves (kind, offers_seen, has_car, rqth,
+    pupil), kept when known."""
     place = place_by_key(location) if location else None
     return {
         "trade": job if job and job != "any" else None,
         "place": location, "place_name": place.name if place else None,
         "epci": place.epci[0] if place and len(place.epci) == 1 else None,
         "offer": offer, "age": age,
+        **{key: value for key, value in said.items() if value is not None},
     }
 
 
@@ -105,8 +109,13 @@ def is_cancel(text: str | None) -> bool:
 def intercept(sender_id: str, text: str) -> str:
     """Before Rasa sees a message: "indy" (Rasa answers), "relayed" (a counsellor holds the
     conversation: stored for them, Indy stays quiet), "distress:<category>" (relayed, the
-    counsellor alerted, and the person gets the emergency numbers at once), or "cancelled"."""
+    counsellor alerted, and the person gets the emergency numbers at once), "cancelled", or
+    "feedback" (a button of the question after closing: counted, and thanked)."""
     with session_scope() as session:
+        feedback = tickets.feedback_value(text)
+        if feedback:  # the question after closing: counted, thanked, never Rasa's
+            tickets.record_satisfaction(session, sender_id, feedback)
+            return "feedback"
         ticket = tickets.open_ticket_for(session, sender_id)
         if ticket is None:
             return "indy"

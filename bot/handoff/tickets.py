@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.content import load_yaml
 from bot.edge import clean_text
 from bot.handoff import outbox
 from bot.handoff.accounts import sees_all, teams_of
 from bot.handoff.models import Counsellor, Ticket, TicketMessage
 from bot.handoff.teams import Team, promise, route, say_when, teams
+from bot.settings import get_settings
 
 OPEN = ("waiting", "taken")
 OUTCOMES = {
@@ -30,6 +32,12 @@ OUTCOMES = {
     "training": "Formation proposée",
     "no_follow_up": "Sans suite",
 }
+# The one question after closing: the buttons' payloads (caught before Rasa sees them, by
+# bot.handoff.service.intercept) and the observatory's words for the answers.
+SATISFACTION = {"yes": "Oui, ça m'a aidé", "partly": "Un peu", "no": "Non"}
+FEEDBACK_PAYLOAD = "/handoff_feedback_"
+NOT_ASKED_AFTER = ("no_follow_up",)  # nobody to ask: the person had gone
+FEEDBACK_WITHIN_DAYS = 14
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 MAX_TEXT_CHARS = 4000  # one message of a transcript
 
@@ -192,10 +200,77 @@ def reply(session: Session, ticket_id: int, counsellor: Counsellor, text: str) -
     return message
 
 
+def add_note(session: Session, ticket_id: int, counsellor: Counsellor,
+             text: str) -> TicketMessage:
+    """An internal note: on the desk, for the colleagues; never sent to the young person (no
+    outbox row) nor shown in their conversation (bot/web/history.py shows their own lines)."""
+    ticket = ticket_for(session, ticket_id, counsellor)
+    text = clean_text(text, MAX_TEXT_CHARS)
+    if not text:
+        raise TicketError("La note est vide.")
+    note = TicketMessage(ticket_id=ticket.id, author="note", counsellor_id=counsellor.id,
+                         text=text)
+    session.add(note)
+    session.flush()
+    return note
+
+
+def _may_hand_on(ticket: Ticket, counsellor: Counsellor) -> None:
+    if ticket.status not in OPEN:
+        raise TicketError("Cette demande est déjà terminée.")
+    if ticket.status == "taken" and ticket.taken_by != counsellor.id \
+            and not sees_all(counsellor):
+        raise TicketError("Cette demande est suivie par quelqu'un d'autre.")
+
+
+def colleagues(session: Session, ticket: Ticket, counsellor: Counsellor) -> list[Counsellor]:
+    """Who this ticket can be handed to: active accounts that see its team, not oneself."""
+    accounts = session.execute(select(Counsellor).where(
+        Counsellor.active.is_(True), Counsellor.id != counsellor.id)
+        .order_by(Counsellor.display_name)).scalars()
+    return [a for a in accounts if visible_to(a, ticket)]
+
+
+def transfer_to_counsellor(session: Session, ticket_id: int, counsellor: Counsellor,
+                           colleague_id: int) -> Ticket:
+    """The colleague follows the ticket from now on; the young person is told who."""
+    ticket = ticket_for(session, ticket_id, counsellor)
+    _may_hand_on(ticket, counsellor)
+    colleague = next((c for c in colleagues(session, ticket, counsellor)
+                      if c.id == colleague_id), None)
+    if colleague is None:
+        raise TicketError("Choisis une ou un collègue de l'équipe dans la liste.")
+    ticket.status, ticket.taken_by = "taken", colleague.id
+    ticket.taken_at = ticket.taken_at or datetime.utcnow()
+    line = TicketMessage(ticket_id=ticket.id, author="system",
+                         text=f"Confiée à {colleague.display_name} par "
+                              f"{counsellor.display_name}.")
+    session.add(line)
+    session.flush()
+    outbox.to_person(session, ticket, "taken", key=f"taken-{ticket.id}-{line.id}",
+                     who=colleague.display_name)
+    return ticket
+
+
+def transfer_to_team(session: Session, ticket_id: int, counsellor: Counsellor,
+                     team_id: str) -> Ticket:
+    """Back to waiting, in another team's queue (that team answers from now on)."""
+    ticket = ticket_for(session, ticket_id, counsellor)
+    _may_hand_on(ticket, counsellor)
+    team = teams().get(team_id)
+    if team is None or team.id == ticket.team:
+        raise TicketError("Choisis une autre équipe dans la liste.")
+    ticket.team, ticket.status, ticket.taken_by, ticket.taken_at = team.id, "waiting", None, None
+    session.add(TicketMessage(ticket_id=ticket.id, author="system",
+                              text=f"Transmise à {team.name} par {counsellor.display_name}."))
+    return ticket
+
+
 def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str) -> Ticket:
     ticket = ticket_for(session, ticket_id, counsellor)
     if outcome not in OUTCOMES:
-        raise TicketError("Choisis une issue dans la liste.")
+        raise TicketError("Choisis une issue dans la liste avant de clôturer : la demande "
+                          "reste ouverte, rien n'est perdu.")
     if ticket.status not in OPEN:
         raise TicketError("Cette demande est déjà terminée.")
     if ticket.status == "taken" and ticket.taken_by != counsellor.id and counsellor.role != "admin":
@@ -204,12 +279,80 @@ def close(session: Session, ticket_id: int, counsellor: Counsellor, outcome: str
     session.add(TicketMessage(ticket_id=ticket.id, author="system",
                               text=f"Clôturée : {OUTCOMES[outcome]}."))
     outbox.to_person(session, ticket, "closed")
+    if outcome not in NOT_ASKED_AFTER:
+        words = load_yaml(get_settings().content_dir / "system.yml")["satisfaction"]
+        outbox.ask_satisfaction(session, ticket, words["question"], [
+            {"title": words["buttons"][value], "payload": FEEDBACK_PAYLOAD + value}
+            for value in SATISFACTION])
     return ticket
+
+
+def feedback_value(text: str) -> str | None:
+    """"yes", "partly" or "no" when the message is one of the satisfaction buttons."""
+    raw = (text or "").strip()
+    if raw.startswith(FEEDBACK_PAYLOAD) and raw[len(FEEDBACK_PAYLOAD):] in SATISFACTION:
+        return raw[len(FEEDBACK_PAYLOAD):]
+    return None
+
+
+def record_satisfaction(session: Session, sender_id: str, value: str,
+                        now: datetime | None = None) -> Ticket | None:
+    """The answer, on this person's last ticket closed lately and not answered yet (a second
+    tap changes nothing)."""
+    now = now or datetime.utcnow()
+    ticket = session.execute(
+        select(Ticket).where(Ticket.sender_id == sender_id, Ticket.status == "closed",
+                             Ticket.closed_at >= now - timedelta(days=FEEDBACK_WITHIN_DAYS))
+        .order_by(Ticket.closed_at.desc())).unique().scalars().first()
+    if ticket is None or ticket.satisfaction is not None or value not in SATISFACTION:
+        return None
+    ticket.satisfaction, ticket.satisfaction_at = value, now
+    return ticket
+
+
+def _of_their_teams(statement, counsellor: Counsellor):
+    if sees_all(counsellor):
+        return statement
+    return statement.where(Ticket.team.in_(sorted(teams_of(counsellor))))
 
 
 def queue(session: Session, counsellor: Counsellor) -> list[Ticket]:
     """Open tickets this counsellor may see, oldest first."""
     statement = select(Ticket).where(Ticket.status.in_(OPEN)).order_by(Ticket.created_at)
-    if not sees_all(counsellor):
-        statement = statement.where(Ticket.team.in_(sorted(teams_of(counsellor))))
+    return list(session.execute(_of_their_teams(statement, counsellor)).unique().scalars())
+
+
+def queue_marker(session: Session, counsellor: Counsellor) -> int:
+    """A number that grows whenever this counsellor's queue may have changed: a new ticket, or
+    a new line in a transcript (every take, close, cancel and message writes one). The desk
+    polls it and redraws the queue only when it grew."""
+    last_ticket = session.execute(_of_their_teams(
+        select(func.max(Ticket.id)), counsellor)).scalar_one()
+    last_message = session.execute(_of_their_teams(
+        select(func.max(TicketMessage.id)).join(Ticket, Ticket.id == TicketMessage.ticket_id),
+        counsellor)).scalar_one()
+    return (last_ticket or 0) + (last_message or 0)
+
+
+SEARCH_LIMIT = 50
+
+
+def search(session: Session, counsellor: Counsellor, words: str,
+           limit: int = SEARCH_LIMIT) -> list[Ticket]:
+    """Past and open tickets of this counsellor's teams, newest first, whose number, first
+    name, profile (trade, place, offer) or transcript contains every word of `words`."""
+    words = clean_text(words, 200)
+    if not words:
+        return []
+    statement = select(Ticket)
+    for word in words.lower().split()[:8]:
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        said = select(TicketMessage.ticket_id).where(
+            func.lower(TicketMessage.text).like(like, escape="\\"))
+        statement = statement.where(or_(
+            func.lower(Ticket.reference).like(like, escape="\\"),
+            func.lower(Ticket.first_name).like(like, escape="\\"),
+            func.lower(Ticket.profile).like(like, escape="\\"),
+            Ticket.id.in_(said)))
+    statement = _of_their_teams(statement, counsellor).order_by(Ticket.id.desc()).limit(limit)
     return list(session.execute(statement).unique().scalars())

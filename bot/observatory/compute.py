@@ -327,7 +327,8 @@ def conversation_cells(cells: Cells, conversations: Iterable[Conversation],
 
 
 def ticket_cells(cells: Cells, session: Session, start: datetime, end: datetime) -> None:
-    """Handoffs created that day: team × state (or outcome), waiting time until taken."""
+    """Handoffs created that day: team × state (or outcome), waiting time until taken; the
+    answers to the question after closing given that day: team × answer."""
     from bot.handoff.models import Ticket
 
     tickets = session.execute(select(Ticket).where(
@@ -340,6 +341,14 @@ def ticket_cells(cells: Cells, session: Session, start: datetime, end: datetime)
             minutes = max(0.0, (ticket.taken_at - ticket.created_at).total_seconds() / 60)
             cells.add(ticket.sender_id, "handoff_wait", channel, key=ticket.team,
                       amount=minutes)
+    # The question after closing: counted the day it was answered (a day already computed
+    # is not computed again).
+    answered = session.execute(select(Ticket).where(
+        Ticket.satisfaction_at >= start, Ticket.satisfaction_at < end)).unique().scalars()
+    for ticket in answered:
+        cells.add(ticket.sender_id, "handoff_satisfaction",
+                  channel_of(ticket.channel, ticket.sender_id), key=ticket.team,
+                  key2=ticket.satisfaction)
 
 
 def store_review(session: Session, day: date, items: list[Misunderstood]) -> None:

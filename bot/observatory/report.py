@@ -254,6 +254,7 @@ def build(session: Session, first: date, last: date, today: date | None = None) 
     _searches(report, protect, by_metric, offers_by_trade(session, today or last))
     _barriers(report, protect, by_metric["barrier"])
     _handoffs(report, protect, by_metric["handoff"], by_metric["handoff_wait"])
+    _satisfaction(report, protect, by_metric["handoff_satisfaction"])
     _fallbacks(report, protect, by_metric["fallback"], session, first, last)
     return report
 
@@ -442,6 +443,21 @@ def _handoffs(report: Report, protect: Protector, rows: list[DailyCount],
                                ["Équipe", "État ou issue", "Personnes"], detail))
     report.headline.append(("Relais vers une personne",
                             protect.total(protect.margin(v) for v in per_team.values()).text(k)))
+
+
+def _satisfaction(report: Report, protect: Protector, rows: list[DailyCount]) -> None:
+    """The one question after a counsellor closed a request: answers per team."""
+    from bot.handoff.tickets import SATISFACTION
+
+    cells = _sum(rows, lambda r: (r.key, r.key2))
+    report.tables.append(Table(
+        "relais_satisfaction", "Après un relais : « ça t'a aidé ? »",
+        ["Équipe", "Réponse", "Personnes"],
+        [[team_name(team), SATISFACTION.get(answer, answer),
+          protect.value(cell.people).text(report.k)]
+         for (team, answer), cell in sorted(cells.items())],
+        "Une question envoyée à la personne après la clôture (pas après « Sans suite ») ; "
+        "seules les réponses comptent."))
 
 
 def _fallbacks(report: Report, protect: Protector, rows: list[DailyCount], session: Session,

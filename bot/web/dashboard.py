@@ -12,7 +12,9 @@ import hmac
 import json
 import re
 import secrets
+import time
 from datetime import datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,12 @@ from sqlalchemy import select
 
 from bot.catalogue.db import session_scope
 from bot.handoff import accounts, tickets
+from bot.handoff.canned import canned_replies
 from bot.handoff.models import Counsellor, OutboxMessage, Ticket
 from bot.handoff.teams import teams, timezone
+from bot.labels import labels
+from bot.observatory.compute import channel_of
+from bot.observatory.report import CHANNEL_LABELS
 from bot.origins import over_https
 
 COOKIE = "indy_conseiller"
@@ -36,7 +42,8 @@ STATUS = {"waiting": "En attente", "taken": "Prise en charge", "closed": "Clôtu
           "cancelled": "Annulée"}
 REASONS = {"request": "Demande de la personne", "offer": "Intérêt pour une offre",
            "fallback": "Indy n'a pas compris", "events": "Événement", "firms": "Entreprise"}
-AUTHORS = {"user": "Personne", "bot": "Indy", "counsellor": "Conseiller·e", "system": "Indy"}
+AUTHORS = {"user": "Personne", "bot": "Indy", "counsellor": "Conseiller·e", "system": "Indy",
+           "note": "Note interne"}
 
 
 def page(name: str, **context: Any) -> web.Response:
@@ -52,11 +59,76 @@ def _waiting(ticket: Ticket, now: datetime) -> str:
     return f"{hours} h {minutes:02d}" if hours < 48 else f"{hours // 24} jours"
 
 
+def _local_now(utc_now: datetime) -> datetime:
+    """`promised_by` is stored in the team's local time (naive): now, the same way."""
+    return utc_now.replace(tzinfo=dt_timezone.utc).astimezone(timezone()).replace(tzinfo=None)
+
+
 def _local(moment: datetime | None) -> str:
     if moment is None:
         return ""
     local = moment.replace(tzinfo=timezone()) if moment.tzinfo is None else moment
     return local.strftime("%d/%m %H:%M")
+
+
+def _message(message) -> dict[str, Any]:
+    who = AUTHORS.get(message.author, message.author)
+    if message.counsellor is not None:
+        who = f"{who} · {message.counsellor.display_name}"
+    return {"id": message.id, "author": message.author, "who": who,
+            "when": _local(message.created_at), "text": message.text}
+
+
+def _after(request: web.Request) -> int:
+    """The `after` of a poll: the last id the page has shown."""
+    try:
+        return min(max(int(request.query.get("after", "0")), 0), tickets.MAX_ID)
+    except ValueError:
+        return 0
+
+
+WAITING_EVERY_S = 300  # the queue's waiting times are drawn again this often
+
+
+def _clock() -> float:
+    return time.time()
+
+
+SAID_BEFORE = 3  # the person's last lines before the request, in the case summary
+
+
+def _case(ticket: Ticket, profile: dict[str, Any]) -> dict[str, Any]:
+    """The case at a glance, from what the ticket stores: what the person asked (their last
+    lines before the request), their search, the offers shown, the barriers they told Indy.
+    What a ticket does not store is said as such (older tickets stored less)."""
+    before = []
+    for message in ticket.messages:
+        if message.author not in ("user", "bot"):
+            break
+        if message.author == "user":
+            before.append(message.text)
+    kind = labels()["offer_kinds"].get(profile.get("kind") or "")
+    search = " · ".join(str(v) for v in (kind, profile.get("trade"), profile.get("place_name"))
+                        if v)
+    barriers = []
+    if profile.get("has_car") is False:
+        barriers.append("mobilité : ni voiture ni permis")
+    if profile.get("rqth"):
+        barriers.append("RQTH (handicap reconnu)")
+    if profile.get("pupil"):
+        barriers.append("encore au collège ou au lycée")
+    seen = profile.get("offers_seen")
+    return {
+        "asked": before[-SAID_BEFORE:],
+        "search": search,
+        "age": f"{profile['age']} ans" if profile.get("age") else "",
+        "offers_seen": "" if seen is None else
+        (f"{seen} offre{'s' if seen > 1 else ''} montrée{'s' if seen > 1 else ''} "
+         "(dernière recherche)" if seen else "aucune offre montrée"),
+        "offer": profile.get("offer") or "",
+        "barriers": barriers,
+        "car_known": "has_car" in profile,
+    }
 
 
 def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
@@ -69,12 +141,20 @@ def _view(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "status": ticket.status, "status_label": STATUS.get(ticket.status, ticket.status),
         "team_name": team.name if team else ticket.team, "waiting": _waiting(ticket, now),
         "summary": summary or "—", "profile": profile, "channel": ticket.channel,
+        "team": ticket.team,
+        "late": ticket.status == "waiting" and ticket.promised_by is not None
+        and ticket.promised_by < _local_now(now),
+        "channel_label": CHANNEL_LABELS[channel_of(ticket.channel, ticket.sender_id)],
+        "case": _case(ticket, profile),
         "contact": ticket.contact, "promise": _local(ticket.promised_by),
         "reason_label": REASONS.get(ticket.reason, ticket.reason),
+        "created": _local(ticket.created_at),
+        "outcome_label": tickets.OUTCOMES.get(ticket.outcome or "", ""),
+        "satisfaction_label": tickets.SATISFACTION.get(ticket.satisfaction or "", ""),
         "counsellor": ticket.counsellor.display_name if ticket.counsellor else None,
         "open": ticket.status in tickets.OPEN,
-        "messages": [{"author": m.author, "who": AUTHORS.get(m.author, m.author),
-                      "when": _local(m.created_at), "text": m.text} for m in ticket.messages],
+        "messages": [_message(m) for m in ticket.messages],
+        "last": max((m.id for m in ticket.messages), default=0),
     }
 
 
@@ -172,16 +252,77 @@ async def logout(request: web.Request) -> web.Response:
     raise response
 
 
+def _queue(counsellor_id: int, after: int = -1) -> dict[str, Any] | None:
+    """The queue's tickets and its marker; None when the marker is not beyond `after`. The
+    marker also grows every few minutes, so that the waiting times shown stay true."""
+    now = datetime.utcnow()
+    with session_scope() as session:
+        counsellor = session.get(Counsellor, counsellor_id)
+        marker = tickets.queue_marker(session, counsellor) + int(_clock() // WAITING_EVERY_S)
+        if marker <= after:
+            return None
+        views = [_view(t, now) for t in tickets.queue(session, counsellor)]
+    groups: dict[str, dict[str, Any]] = {}
+    for view in views:  # oldest first in each team
+        group = groups.setdefault(view["team"], {"name": view["team_name"], "tickets": []})
+        group["tickets"].append(view)
+    return {"marker": marker, "tickets": views, "groups": list(groups.values()),
+            "waiting": sum(v["status"] == "waiting" for v in views),
+            "late": sum(v["late"] for v in views)}
+
+
 async def queue(request: web.Request) -> web.Response:
     me = await _me(request)
+    return page("queue.html", me=me, csrf=me["csrf"], live=True,
+                **await asyncio.to_thread(_queue, me["id"]))
 
-    def _queue():
+
+async def search_page(request: web.Request) -> web.Response:
+    """Past requests of this counsellor's teams, by number, name, trade, place or words."""
+    me = await _me(request)
+    words = str(request.query.get("q", ""))[:200]
+
+    def _found():
         now = datetime.utcnow()
         with session_scope() as session:
             counsellor = session.get(Counsellor, me["id"])
-            return [_view(t, now) for t in tickets.queue(session, counsellor)]
+            return [_view(t, now) for t in tickets.search(session, counsellor, words)]
 
-    return page("queue.html", me=me, csrf=me["csrf"], tickets=await asyncio.to_thread(_queue))
+    found = await asyncio.to_thread(_found) if words.strip() else []
+    return page("search.html", me=me, csrf=me["csrf"], q=words, found=found,
+                limit=tickets.SEARCH_LIMIT)
+
+
+async def queue_news(request: web.Request) -> web.Response:
+    """What the queue page polls: its list again, once something changed (else nothing)."""
+    me = await _me(request)
+    current = await asyncio.to_thread(_queue, me["id"], _after(request))
+    if current is None:
+        return web.json_response({"messages": []})
+    html = TEMPLATES.get_template("queue_list.html").render(me=me, **current)
+    return web.json_response({"messages": [{"id": current["marker"], "html": html,
+                                            "waiting": current["waiting"]}]})
+
+
+async def ticket_news(request: web.Request) -> web.Response:
+    """What a ticket's page polls: the transcript's lines after `after`."""
+    me = await _me(request)
+    after = _after(request)
+
+    def _news():
+        with session_scope() as session:
+            try:
+                ticket = tickets.ticket_for(session, int(request.match_info["id"]),
+                                            session.get(Counsellor, me["id"]))
+            except tickets.TicketNotFound:
+                return None
+            return {"status": ticket.status,
+                    "messages": [_message(m) for m in ticket.messages if m.id > after]}
+
+    news = await asyncio.to_thread(_news)
+    if news is None:
+        raise _not_found()
+    return web.json_response(news)
 
 
 def _load(ticket_id: int, counsellor_id: int) -> dict[str, Any] | None:
@@ -191,7 +332,13 @@ def _load(ticket_id: int, counsellor_id: int) -> dict[str, Any] | None:
                                         session.get(Counsellor, counsellor_id))
         except tickets.TicketNotFound:
             return None
+        counsellor = session.get(Counsellor, counsellor_id)
         view = _view(ticket, datetime.utcnow())
+        view["colleagues"] = [{"id": c.id, "name": c.display_name}
+                              for c in tickets.colleagues(session, ticket, counsellor)]
+        view["canned"] = canned_replies(ticket.team)
+        view["other_teams"] = [{"id": team.id, "name": team.name}
+                               for team in teams().values() if team.id != ticket.team]
         view["undelivered"] = [
             {"text": row.text, "error": row.last_error or ""}
             for row in session.execute(select(OutboxMessage).where(
@@ -204,13 +351,16 @@ def _not_found() -> web.HTTPNotFound:
     return web.HTTPNotFound(text="Demande introuvable.")
 
 
-async def ticket_page(request: web.Request, error: str | None = None) -> web.Response:
+async def ticket_page(request: web.Request, error: str | None = None, action: str = "",
+                      draft: str = "", note: str = "") -> web.Response:
+    """The ticket; after a refused action, again with the reason (beside the close form for a
+    close) and the reply being written kept in its box: nothing typed is lost."""
     me = await _me(request)
     view = await asyncio.to_thread(_load, int(request.match_info["id"]), me["id"])
     if view is None:
         raise _not_found()
-    response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error,
-                    outcomes=tickets.OUTCOMES)
+    response = page("ticket.html", me=me, csrf=me["csrf"], t=view, error=error, live=True,
+                    error_on=action, draft=draft, note=note, outcomes=tickets.OUTCOMES)
     if error:
         response.set_status(409)
     return response
@@ -225,6 +375,19 @@ def _act(action: str, ticket_id: int, counsellor_id: int, form) -> None:
             tickets.reply(session, ticket_id, counsellor, str(form.get("text", "")))
         elif action == "close":
             tickets.close(session, ticket_id, counsellor, str(form.get("outcome", "")))
+        elif action == "note":
+            tickets.add_note(session, ticket_id, counsellor, str(form.get("note", "")))
+        elif action == "hand":
+            colleague = str(form.get("colleague", ""))
+            tickets.transfer_to_counsellor(session, ticket_id, counsellor,
+                                           int(colleague) if colleague.isdigit() else 0)
+        elif action == "team":
+            tickets.transfer_to_team(session, ticket_id, counsellor, str(form.get("team", "")))
+
+
+# Where the page opens again after an action: where the counsellor goes on.
+BACK_TO = {"take": "repondre", "reply": "repondre", "close": "conversation", "note": "note",
+           "hand": "confier"}
 
 
 def _handler(action: str):
@@ -237,8 +400,12 @@ def _handler(action: str):
         except tickets.TicketNotFound:
             raise _not_found() from None
         except tickets.TicketError as error:
-            return await ticket_page(request, error=str(error))
-        raise web.HTTPSeeOther(f"/conseillers/demandes/{ticket_id}")
+            return await ticket_page(request, error=str(error), action=action,
+                                     draft=str(form.get("text", "")),
+                                     note=str(form.get("note", "")))
+        if action == "team":  # out of this counsellor's hands: back to their queue
+            raise web.HTTPSeeOther("/conseillers")
+        raise web.HTTPSeeOther(f"/conseillers/demandes/{ticket_id}#{BACK_TO[action]}")
 
     return handle
 
@@ -249,7 +416,13 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/conseillers/connexion", login)
     app.router.add_post("/conseillers/deconnexion", logout)
     app.router.add_get("/conseillers", queue)
+    app.router.add_get("/conseillers/file", queue_news)
+    app.router.add_get("/conseillers/recherche", search_page)
+    app.router.add_get(r"/conseillers/demandes/{id:\d+}/nouveau", ticket_news)
     app.router.add_get(r"/conseillers/demandes/{id:\d+}", ticket_page)
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/prendre", _handler("take"))
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/repondre", _handler("reply"))
     app.router.add_post(r"/conseillers/demandes/{id:\d+}/cloturer", _handler("close"))
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/note", _handler("note"))
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/confier", _handler("hand"))
+    app.router.add_post(r"/conseillers/demandes/{id:\d+}/transmettre", _handler("team"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -278,5 +279,267 @@ def test_the_login_form_needs_its_token_so_another_site_cannot_log_a_browser_in(
         assert (await client.get("/conseillers", allow_redirects=False)).status == 303
         await login(client)  # with the form's own token: in
         assert (await client.get("/conseillers", allow_redirects=False)).status == 200
+
+    run(check)
+
+
+def test_the_queue_and_a_ticket_have_news_without_a_reload(ticket_id):
+    """The pages poll small JSON answers: the queue's list once it changed, a ticket's new
+    lines; no « Actualiser » link any more."""
+    async def check(client):
+        await login(client)
+        queue = await (await client.get("/conseillers")).text()
+        assert "Actualiser" not in queue and "/static/desk.js" in queue
+        marker = int(re.search(r'data-marker="(\d+)"', queue).group(1))
+        quiet = await (await client.get(f"/conseillers/file?after={marker}")).json()
+        assert quiet == {"messages": []}
+        with session_scope() as session:
+            tickets.create_ticket(session, tickets.Request(
+                sender_id=issue_browser_id("web"), channel="rest", first_name="Noa",
+                contact="", reason="request", profile={}, transcript=[]), NOW)
+        news = (await (await client.get(f"/conseillers/file?after={marker}")).json())
+        [changed] = news["messages"]
+        assert changed["id"] > marker and "Noa" in changed["html"] and changed["waiting"] == 2
+
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        last = int(re.search(r'data-last="(\d+)"', page).group(1))
+        path = f"/conseillers/demandes/{ticket_id}/nouveau?after={last}"
+        assert (await (await client.get(path)).json())["messages"] == []
+        with session_scope() as session:
+            tickets.record_user_message(session, session.get(Ticket, ticket_id),
+                                        "<b>vous êtes là ?</b>")
+        [line] = (await (await client.get(path)).json())["messages"]
+        assert line["author"] == "user" and line["text"] == "<b>vous êtes là ?</b>"
+        assert line["id"] > last
+
+    run(check)
+
+
+def test_news_of_a_ticket_are_for_its_team_only(ticket_id):
+    with session_scope() as session:
+        accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide", team="ml-ambert")
+
+    async def check(client):
+        anonymous = await client.get("/conseillers/file", allow_redirects=False)
+        assert anonymous.status == 303
+        await login(client, "bruno")
+        assert (await client.get(f"/conseillers/demandes/{ticket_id}/nouveau")).status == 404
+        news = await (await client.get("/conseillers/file?after=x")).json()
+        assert "IND-" not in json.dumps(news, ensure_ascii=False)
+
+    run(check)
+
+
+def test_closing_needs_an_outcome_chosen_and_loses_nothing(ticket_id):
+    """No outcome is chosen in advance (the observatory counts what counsellors chose); without
+    one the close is refused in French, the ticket stays open, the reply being typed stays."""
+    async def check(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        close_form = page[page.index('id="cloturer"'):page.index('id="note"')]
+        assert re.findall(r"<option[^>]*selected[^>]*>", close_form) == [
+            '<option value="" selected>']
+        assert "Canal</dt><dd>Page web" in page and ">rest<" not in page
+        token = csrf_of(page)
+        for data in ({}, {"outcome": ""}):
+            refused = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
+                                        data={"csrf": token, "text": "Je te rappelle", **data})
+            text = await refused.text()
+            assert refused.status == 409 and "Choisis une issue" in text
+            assert "la demande reste ouverte" in text and 'aria-invalid="true"' in text
+        taken = await client.post(f"/conseillers/demandes/{ticket_id}/prendre",
+                                  data={"csrf": token}, allow_redirects=False)
+        assert taken.headers["Location"].endswith(f"/{ticket_id}#repondre")
+        closed = await client.post(f"/conseillers/demandes/{ticket_id}/cloturer",
+                                   data={"csrf": token, "outcome": "mrs"},
+                                   allow_redirects=False)
+        assert closed.headers["Location"].endswith("#conversation")
+
+    run(check)
+    with session_scope() as session:
+        assert session.get(Ticket, ticket_id).outcome == "mrs"
+        tickets.record_satisfaction(session, LEA, "yes")
+
+    async def answered(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        assert "MRS proposée" in page and "« Oui, ça m&#39;a aidé »" in page
+
+    run(answered)
+
+
+def test_a_refused_reply_keeps_what_was_typed(ticket_id):
+    with session_scope() as session:
+        accounts.add_counsellor(session, "sami", "Sami", "motdepasse-solide", team="ml-thiers")
+        sami = session.query(accounts.Counsellor).filter_by(username="sami").one()
+        tickets.take(session, ticket_id, sami)
+
+    async def check(client):
+        await login(client)
+        token = csrf_of(await (await client.get("/conseillers")).text())
+        refused = await client.post(f"/conseillers/demandes/{ticket_id}/repondre",
+                                    data={"csrf": token, "text": "Une longue réponse <3"})
+        text = await refused.text()
+        assert refused.status == 409 and "Prends d&#39;abord" in text
+        assert ">Une longue réponse &lt;3</textarea>" in text
+
+    run(check)
+
+
+def test_a_ticket_opens_on_the_case_in_brief(ticket_id):
+    """What they asked, their search, the offers shown, the barriers they told Indy: from what
+    the ticket stores; an older ticket that stored less says so."""
+    sender = issue_browser_id("web")
+    with session_scope() as session:
+        tickets.create_ticket(session, tickets.Request(
+            sender_id=sender, channel="socketio", first_name="Noa", contact="",
+            reason="request", profile={"trade": "usineur", "place_name": "Ambert", "age": 19,
+                                       "kind": "job", "offers_seen": 4, "has_car": False},
+            transcript=[("user", "un job en usinage"), ("bot", "Voici 4 offres."),
+                        ("user", "j'ai pas le permis"), ("user", "je veux parler à quelqu'un"),
+                        ("bot", "Je transmets.")]), NOW)
+        noa = tickets.open_ticket_for(session, sender).id
+
+    async def check(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{noa}")).text()
+        brief = page[page.index("En bref"):page.index('aria-label="Suivi"')]
+        assert "<q>un job en usinage</q>" in brief and "<q>je veux parler à quelqu" in brief
+        assert "Offre d&#39;emploi · usineur · Ambert · 19 ans" in brief
+        assert "4 offres montrées" in brief and "mobilité : ni voiture ni permis" in brief
+        assert "Canal</dt><dd>Widget" in page
+        old = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        brief = old[old.index("En bref"):old.index('aria-label="Suivi"')]
+        assert "intéressé·e par <strong>Soudeur TIG</strong>" in brief
+        assert "soudeur · Thiers" in brief
+
+    run(check)
+
+
+def test_notes_stay_on_the_desk_and_a_ticket_can_be_handed_on(ticket_id):
+    """Julie writes a note (never sent to Léa), hands the ticket to Sami (Léa is told who),
+    Sami hands it to another team: it leaves ml-thiers' queue for ml-ambert's."""
+    with session_scope() as session:
+        accounts.add_counsellor(session, "sami", "Sami", "motdepasse-solide", team="ml-thiers")
+        accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide", team="ml-ambert")
+
+    async def julie(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        token = csrf_of(page)
+        hand_form = page[page.index('id="confier"'):page.index('id="transmettre"')]
+        assert "Sami" in hand_form and "Bruno" not in hand_form  # not of this team
+        noted = await client.post(f"/conseillers/demandes/{ticket_id}/note", data={
+            "csrf": token, "note": "Rappeler après 17 h, elle travaille."})
+        text = await noted.text()
+        assert "Note interne · Julie" in text and "Rappeler après 17 h" in text
+        assert (await client.post(f"/conseillers/demandes/{ticket_id}/note",
+                                  data={"csrf": token, "note": "  "})).status == 409
+        sami = re.search(r'<option value="(\d+)">Sami</option>', hand_form).group(1)
+        await client.post(f"/conseillers/demandes/{ticket_id}/prendre", data={"csrf": token})
+        handed = await client.post(f"/conseillers/demandes/{ticket_id}/confier",
+                                   data={"csrf": token, "colleague": sami})
+        assert "Confiée à Sami par Julie" in await handed.text()
+        refused = await client.post(f"/conseillers/demandes/{ticket_id}/repondre",
+                                    data={"csrf": token, "text": "Encore moi"})
+        assert refused.status == 409  # Sami follows it now
+
+    async def sami(client):
+        await login(client, "sami")
+        token = csrf_of(await (await client.get("/conseillers")).text())
+        moved = await client.post(f"/conseillers/demandes/{ticket_id}/transmettre",
+                                  data={"csrf": token, "team": "ml-ambert"},
+                                  allow_redirects=False)
+        assert moved.status == 303 and moved.headers["Location"] == "/conseillers"
+        assert "IND-" not in await (await client.get("/conseillers")).text()
+
+    async def bruno(client):
+        await login(client, "bruno")
+        queue = await (await client.get("/conseillers")).text()
+        assert "IND-" in queue and "En attente" in queue
+
+    run(julie)
+    with session_scope() as session:
+        said = [m["text"] for m in outbox.pull(session, LEA)]
+        assert said == ["Julie a pris ta demande et te répond ici. Écris-lui directement.",
+                        "Sami a pris ta demande et te répond ici. Écris-lui directement."]
+        assert not any("17 h" in text for text in said), "a note is never sent"
+    run(sami)
+    run(bruno)
+    with session_scope() as session:
+        ticket = session.get(Ticket, ticket_id)
+        assert (ticket.team, ticket.status, ticket.taken_by) == ("ml-ambert", "waiting", None)
+
+
+def test_the_queue_is_grouped_by_team_with_the_promise_kept_or_not(ticket_id):
+    with session_scope() as session:
+        accounts.add_counsellor(session, "alice", "Alice", "motdepasse-solide", role="admin")
+        tickets.create_ticket(session, tickets.Request(
+            sender_id=issue_browser_id("web"), channel="rest", first_name="Sam", contact="",
+            reason="request", profile={"epci": "200070761"}, transcript=[]),
+            datetime.now(ZoneInfo("Europe/Paris")))
+
+    async def check(client):
+        await login(client, "alice")
+        queue = await (await client.get("/conseillers")).text()
+        teams = re.findall(r'<h2 id="team-\d+">([^<]+) <span', queue)
+        assert len(teams) == 2, teams
+        assert queue.count("⚠ en retard") == 1  # Léa's, promised days ago
+        assert "1 en retard sur la promesse" in queue
+
+    run(check)
+
+
+def test_a_ticket_offers_its_team_s_canned_replies(ticket_id):
+    async def check(client):
+        await login(client)
+        page = await (await client.get(f"/conseillers/demandes/{ticket_id}")).text()
+        assert 'id="canned"' in page and "Permanence à Thiers" in page
+        assert "Permanence à Ambert" not in page  # another team's
+
+    run(check)
+
+
+def test_past_requests_are_found_by_number_text_trade_and_place(ticket_id):
+    with session_scope() as session:
+        accounts.add_counsellor(session, "bruno", "Bruno", "motdepasse-solide", team="ml-ambert")
+        julie = session.query(accounts.Counsellor).filter_by(username="julie").one()
+        reference = session.get(Ticket, ticket_id).reference
+        tickets.close(session, ticket_id, julie, "immersion")
+
+    async def check(client):
+        await login(client)
+        queue = await (await client.get("/conseillers")).text()
+        assert 'action="/conseillers/recherche"' in queue
+        for words in (reference.lower(), "job", "Soudeur", "thiers", "TIG soudeur"):
+            found = await (await client.get("/conseillers/recherche", params={"q": words})
+                           ).text()
+            assert f">{reference}</a>" in found and "Immersion proposée" in found, words
+        none = await (await client.get("/conseillers/recherche",
+                                       params={"q": "boulanger 100%_"})).text()
+        assert f">{reference}</a>" not in none and "Aucune demande ne contient" in none
+
+    async def other_team(client):
+        await login(client, "bruno")
+        found = await (await client.get("/conseillers/recherche", params={"q": reference})
+                       ).text()
+        assert f">{reference}</a>" not in found and "Aucune demande" in found
+
+    run(check)
+    run(other_team)
+
+
+def test_the_queue_is_drawn_again_when_its_waiting_times_move(ticket_id, monkeypatch):
+    from bot.web import dashboard
+
+    async def check(client):
+        await login(client)
+        queue = await (await client.get("/conseillers")).text()
+        marker = int(re.search(r'data-marker="(\d+)"', queue).group(1))
+        later = dashboard._clock() + dashboard.WAITING_EVERY_S
+        monkeypatch.setattr(dashboard, "_clock", lambda: later)
+        [again] = (await (await client.get(f"/conseillers/file?after={marker}")).json())[
+            "messages"]
+        assert again["id"] > marker and 'data-label="Attente"' in again["html"]
 
     run(check)

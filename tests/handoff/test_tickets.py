@@ -244,3 +244,70 @@ def test_the_page_acknowledges_what_it_showed_so_a_lost_answer_loses_nothing(db)
         statuses = session.execute(select(OutboxMessage.status).where(
             OutboxMessage.recipient == "web-abcdef123456")).scalars().all()
     assert statuses == ["sent", "sent"]
+
+
+def test_after_closing_one_question_its_answer_counted_once_in_the_observatory(db):
+    """The question (three buttons) after a close, not after « Sans suite »; a button's
+    payload never reaches Rasa, is counted once (a second tap changes nothing), on the day it
+    was answered, per team."""
+    from datetime import date
+
+    from bot.observatory import report
+    from bot.observatory.compute import Cells, ticket_cells
+
+    with session_scope() as session:
+        julie = accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide",
+                                        team="ml-thiers")
+        for sender in ("web-lea000000001", "web-sam000000001"):
+            tickets.create_ticket(session, request(sender), MONDAY_MORNING)
+        lea = tickets.open_ticket_for(session, "web-lea000000001")
+        sam = tickets.open_ticket_for(session, "web-sam000000001")
+        tickets.close(session, lea.id, julie, "immersion")
+        tickets.close(session, sam.id, julie, "no_follow_up")
+        [question] = [m for m in outbox.pull(session, "web-lea000000001")
+                      if "t'a aidé" in m["text"]]
+        assert [b["payload"] for b in question["buttons"]] == [
+            "/handoff_feedback_yes", "/handoff_feedback_partly", "/handoff_feedback_no"]
+        assert not any("t'a aidé" in m["text"] for m in outbox.pull(session, "web-sam000000001"))
+
+    assert intercept("web-lea000000001", "/handoff_feedback_partly") == "feedback"
+    assert intercept("web-lea000000001", "/handoff_feedback_no") == "feedback"  # changes nothing
+    assert intercept("web-nobody0000001", "/handoff_feedback_yes") == "feedback"
+    assert intercept("web-lea000000001", "/handoff_feedback_maybe") == "indy"
+    with session_scope() as session:
+        answered = session.get(Ticket, lea.id)
+        assert answered.satisfaction == "partly" and answered.satisfaction_at is not None
+        assert session.get(Ticket, sam.id).satisfaction is None
+        day = answered.satisfaction_at.date()
+        counted = Cells()
+        ticket_cells(counted, session, datetime.combine(day, datetime.min.time()),
+                     datetime.combine(day, datetime.min.time()) + timedelta(days=1))
+        rows = [r for r in counted.rows(day) if r.metric == "handoff_satisfaction"]
+        assert [(r.channel, r.key, r.key2, r.people) for r in rows] == [
+            ("web", "ml-thiers", "partly", 1)]
+        session.add_all(rows)
+        session.flush()
+        built = report.build(session, day - timedelta(days=6), day, date.today())
+        [table] = [t for t in built.tables if t.id == "relais_satisfaction"]
+        assert table.rows[0][1] == "Un peu" and table.rows[0][2].startswith("<")  # k-anonymity
+
+
+def test_a_feedback_button_is_thanked_and_never_reaches_rasa(db):
+    import asyncio
+
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.channels.relay import relayed
+
+    sent, reached = [], []
+
+    class Output:
+        async def send_text_message(self, recipient, text):
+            sent.append(text)
+
+    async def rasa(message):
+        reached.append(message)
+
+    asyncio.run(relayed(rasa)(UserMessage("/handoff_feedback_yes", Output(),
+                                          "web-zz0000000001", input_channel="rest")))
+    assert reached == [] and sent[0].startswith("Merci pour ta réponse")

@@ -664,3 +664,20 @@ def test_a_trade_in_a_sector_is_the_trade_and_a_correction_the_last():
     turn = Turn("pas soudeur, chaudronnier", "inform", 0.9,
                 {"job": ["soudeur", "chaudronnier"]})
     assert turn.entity("job") == "chaudronnier"
+
+
+def test_a_request_keeps_what_the_counsellor_s_summary_shows(talk):
+    """The search, the offers shown, no car: in the ticket's profile (the desk's « En bref »)."""
+    talk.say("/search_job")
+    talk.say("soudeur", job="soudeur")
+    talk.say("vers thiers", location="63430")
+    talk.say("j'ai pas de voiture")
+    assert talk.ctx.person.has_car is False
+    talk.say("je veux parler à un conseiller", "request_human")
+    talk.say("oui", "affirm")
+    talk.say("Léa")
+    talk.say("non", "deny")
+    profile = talk.outcome.handoff["profile"]
+    assert profile["trade"] == "soudeur" and profile["kind"] == "job"
+    assert profile["offers_seen"] > 0 and profile["has_car"] is False
+    assert "rqth" not in profile  # not said: not stored

@@ -76,12 +76,15 @@ def test_a_handoff_adds_the_relayed_messages_and_the_counsellor_s_replies(empty_
             other, nothing = history.from_handoff(session, issue_browser_id("web"))
     assert created.reference and other == [] and nothing == 0
     shown = history.merged(history.from_tracker(tracker_events()), added)
-    tail = [(m["who"], m["text"]) for m in shown[-4:]]
+    tail = [(m["who"], m["text"]) for m in shown[-5:]]
     assert tail[0] == ("bot", "Julie a pris ta demande et te répond ici. Écris-lui directement.")
     assert tail[1] == ("user", "je cherche en soudure")  # Indy never saw it: the transcript's
     assert tail[2] == ("counsellor", "💬 Julie : Bonjour Léa, je regarde.")
     assert tail[3][0] == "bot" and "Indy est de retour" in tail[3][1]
-    assert shown[-1]["buttons"]  # the last turn keeps its buttons: « Chercher une offre »
+    assert tail[4][0] == "bot" and "t'a aidé ?" in tail[4][1]  # the question after closing
+    # the last turn keeps its buttons: the question's
+    assert [b["payload"] for b in shown[-1]["buttons"]] == [
+        "/handoff_feedback_yes", "/handoff_feedback_partly", "/handoff_feedback_no"]
     assert news > 0
 
 
