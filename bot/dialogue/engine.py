@@ -68,6 +68,7 @@ from bot.dialogue.reading import (
     WAYS_IN,
     WHAT_IS,
     WHO_HELPS,
+    WORK_WISH,
     kind_from_words,
     kind_words,
     negated_kinds,
@@ -354,6 +355,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             pass
         elif self.ways_in() or self.where_asked() or self.how_to_get():
             pass
+        elif person.age is not None and person.age < 16 and WORK_WISH.search(self.folded) and \
+                turn.intent not in SEARCH_INTENTS - {"search_job"}:
+            self.start_search("search_job")  # « mon fils a 13 ans, il veut travailler cet été »
         elif COMMUTE.search(self.folded) and not turn.entity("job") and \
                 not JOB_BUS.search(self.folded):
             self.say_fact("mobility")  # « comment j'y vais sans voiture ? »: getting there

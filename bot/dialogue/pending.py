@@ -14,9 +14,11 @@ from bot.dialogue.context import Pending
 from bot.dialogue.reading import (
     AID_ASKED,
     CONFIDENT,
+    CONVENTION,
     COST_TOPICS,
     FAQ_INTENTS,
     FOLLOW_UP,
+    GLOSSARY,
     MISS_INTENTS,
     PAY_STRICT,
     PAY_TOPICS,
@@ -24,6 +26,9 @@ from bot.dialogue.reading import (
     REFERS_BACK,
     SEARCH_INTENTS,
     SOFT_SLOTS,
+    SURE,
+    TOPICS,
+    USE_IT,
     kind_from_words,
     plain,
 )
@@ -127,6 +132,11 @@ class PendingMixin:
         """« et en 2e année ? », « et à 18 ans ? » after a fact: the same fact again; so is
         « ya des aides pour le payer ? » (it: what the fact was about)."""
         turn = self.turn
+        if self.previous_fact and USE_IT.search(self.folded):
+            self.say_fact(self.previous_fact, again=True)  # « je l'utilise comment ? »
+            if turn.intent in SEARCH_INTENTS and turn.confidence >= SURE:
+                self.start_search(turn.intent)  # « ... pour une formation de cariste ? »
+            return True
         back = REFERS_BACK.search(self.folded) and not kind_from_words(self.folded)
         aid = self.previous_fact in COST_TOPICS and AID_ASKED.search(self.folded) and \
             len(self.folded.split()) <= 8  # « chui en alternance ya 1 aide ? »
@@ -138,12 +148,19 @@ class PendingMixin:
                  turn.confidence < 0.6 or (turn.intent in ("offer_details", "offer_interest")
                                            and not self.ctx.search.shown)) and \
                 not self.has_changes() and \
-                not kind_from_words(self.folded) and \
+                not kind_from_words(self.folded) and not self.names_other_subject() and \
                 not (PAY_STRICT.search(self.folded) and self.known_trade() and
                      self.ctx.topic not in PAY_TOPICS):  # « et ça paie combien ? »: the trade's
             self.say_fact(self.ctx.topic, again=True)
             return True
         return False
+
+    def names_other_subject(self) -> bool:
+        """« et qui signe la convention ? », « et la MRS ? »: a subject of its own."""
+        folded, topic = self.folded, self.ctx.topic
+        return bool(CONVENTION.search(folded)) or any(
+            fact_id != topic and pattern.search(folded)
+            for pattern, fact_id in (*GLOSSARY, *TOPICS))
 
     def answers_slot(self, pending: Pending) -> bool:
         """The message carries what the question asked (« Ambert ? » is an answer)."""

@@ -18,6 +18,7 @@ from bot.dialogue.context import Search
 from bot.dialogue.reading import (
     ABOUT_INDY,
     APPRENTICE,
+    CONVENTION,
     GLOSSARY,
     HOW_TO_GET,
     IMMERSION,
@@ -298,9 +299,7 @@ class QuestionsMixin:
     def glossary(self) -> bool:
         """« c'est quoi le CCAS ? », « la RQTH c koi »: a word Indy used, explained."""
         kind = self.ctx.search.kind
-        if re.search(r"\bconvention\b|\b(?:accord|autorisation|signature) (?:de |des )?"
-                     r"(?:mes |ses )?parents?\b|\bparents? (?:doit|doivent|signe)",
-                     self.folded) and \
+        if CONVENTION.search(self.folded) and \
                 (self.question() or kind in ("internship", "immersion")):
             self.say_fact("immersion" if kind == "immersion" else "internship")
             return True

@@ -112,6 +112,18 @@ REFERS_BACK = re.compile(r"\b(?:pour |de )?(?:le|la|les|l) (?:payer|financer|rem
 # « chui en alternance ya 1 aide ? » right after a fact about a cost: the aids of that fact.
 AID_ASKED = re.compile(r"\b(?:ya|y a|il y a|existe|des|une|1|d)\b.{0,12}\baides?\b")
 COST_TOPICS = {"licence_aid", "mobility", "housing", "training_pay", "childcare", "disability"}
+# Words that name a subject of their own (« et cette histoire de recrutement sans CV ? »): a
+# message with them is about that, not a follow-up on the fact just given.
+CONVENTION = re.compile(r"\bconvention\b|\b(?:accord|autorisation|signature) (?:de |des )?"
+                        r"(?:mes |ses )?parents?\b|\bparents? (?:doit|doivent|signe)")
+# « je l'utilise comment ? » after the CPF: how to use what the fact was about.
+USE_IT = re.compile(r"\b(?:je |on |tu )?l utilis\w* comment\b|\bcomment (?:je |on |tu )?"
+                    r"(?:peux |peut )?l utilis\w*|\bcomment l utiliser\b|\bcomment (?:je |on )?"
+                    r"(?:m en sers|s en sert|en profite)\b")
+# « mon fils a 13 ans et veut travailler cet été »: work wished under 16.
+WORK_WISH = re.compile(r"\b(?:travailler|bosser|taffer|un job|un taf|un boulot|argent de poche|"
+                       r"job d ete|jobs d ete|petit boulot|petits boulots|se faire de l argent|"
+                       r"gagner de l argent|gagner des sous|se faire des sous)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
@@ -163,7 +175,8 @@ WHAT_IS = re.compile(r"\b(?:c est quoi|c quoi|c koi|ckoi|cest quoi|qu est ce que
                       r"ca veut dire|veut dire quoi|signifie|c est qui|c ki|c qui|diff|"
                       r"difference)\b|\bkoi\b|\bquoi\b")
 GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
-    (r"\bccas\b", "ccas"), (r"\bcej\b|engagement jeune", "cej"), (r"\bmrs\b", "mrs"),
+    (r"\bccas\b", "ccas"), (r"\bcej\b|engagement jeune", "cej"),
+    (r"\bmrs\b|\brecrutement (?:sans cv|par simulation)", "mrs"),
     (r"\bpmsmp\b", "immersion"), (r"\bcap emploi\b", "who_helps_rqth"),
     (r"\brqth\b|\bmdph\b", "disability"),
     (r"\bfaj\b", "faj"), (r"\brsa\b", "rsa"), (r"\bcqpm\b", "cqpm"),

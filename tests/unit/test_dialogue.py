@@ -681,3 +681,28 @@ def test_a_request_keeps_what_the_counsellor_s_summary_shows(talk):
     assert profile["trade"] == "soudeur" and profile["kind"] == "job"
     assert profile["offers_seen"] > 0 and profile["has_car"] is False
     assert "rqth" not in profile  # not said: not stored
+
+
+def test_and_a_new_subject_is_that_subject_not_the_last_fact(talk):
+    talk.say("Je peux être payée pendant la formation ?", "ask_financial_aid", 0.98)
+    said = talk.say("Et cette histoire de recrutement sans CV ?", "ask_mrs", 0.42)
+    assert "simulation" in " ".join(talk.texts()), said
+    talk.say("Est-ce qu'il sera payé ?", "nlu_fallback", 0.3)
+    talk.say("Et qui doit signer la convention ?", "ask_financial_aid", 0.40)
+    assert "convention" in " ".join(talk.texts())
+
+
+def test_how_to_use_it_after_a_fact_is_that_fact(talk):
+    talk.say("c'est quoi le CPF ?", "ask_financial_aid", 0.86)
+    topic = talk.ctx.topic
+    talk.say("je l'utilise comment pour une formation de conductrice de ligne ?",
+             "search_training", 0.97, job="opérateur de production")
+    assert "moncompteformation" in " ".join(talk.texts()) and talk.ctx.topic == topic
+    assert talk.ctx.search.kind == "training"
+
+
+def test_work_wished_under_16_is_the_rule_for_holiday_jobs(talk):
+    talk.say("mon fils a 13 ans et veut travailler cet été pour se faire de l'argent de poche,"
+             " y a quelque chose dans les usines ?", "ask_no_diploma", 0.45)
+    assert talk.ctx.topic == "job_under_16"
+    assert "Mission Locale" not in " ".join(talk.texts())
