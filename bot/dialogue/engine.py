@@ -43,6 +43,7 @@ from bot.dialogue.reading import (
     EVENING,
     FAQ_INTENTS,
     FOLLOW_UP,
+    GROSS_NET,
     HUMAN,
     INDY_TELLS,
     INTEREST,
@@ -182,6 +183,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"} and not (
                 turn.entity("job") or turn.entity("location")):
             self.say("utter_calm")
+        elif said.angry and turn.intent in SEARCH_INTENTS and not self.ctx.search.kind and \
+                not self.says and self.calm_then_search():
+            pass
         elif said.unsure and not turn.text.startswith("/"):
             self.unsure()
         elif said.tiny and self.ctx.safety and not turn.text.startswith("/"):
@@ -204,6 +208,14 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 self.resume(before)  # the question asked before comes back
         return Outcome(self.says, self.ctx, self.searched, self.handoff, self.erase,
                        self.after)
+
+    def calm_then_search(self) -> bool:
+        """« ça fait 3 mois qu'il cherche, vos trucs servent à rien !!! »: the frustration
+        heard first, then the search asked for."""
+        self.say("utter_calm_short")
+        self.remember_mentions()
+        self.dispatch(self.turn.intent)
+        return True
 
     def in_english(self) -> bool:
         """A message in English: Indy speaks only French, but a search it understood is run
@@ -363,7 +375,11 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.say_fact("mobility")  # « comment j'y vais sans voiture ? »: getting there
         elif self.who_answers():
             pass
-        elif HUMAN.search(self.folded) and not handing and turn.intent not in SEARCH_INTENTS:
+        elif GROSS_NET.search(self.folded) and self.question():
+            self.say("utter_gross_net")
+        elif HUMAN.search(self.folded) and not handing and (
+                turn.intent not in SEARCH_INTENTS or
+                not kind_from_words(self.folded.replace("cap emploi", " "))):
             self.handoff_start()
         elif self.said.outside_industry and not turn.entity("job") and \
                 not (turn.intent in FAQ_INTENTS and turn.confidence >= 0.9):

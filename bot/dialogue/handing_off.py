@@ -60,6 +60,8 @@ class HandoffMixin:
             self.say("utter_name_refused")
         else:
             person.name = name(self.turn.text)
+            if person.name:
+                self.say("utter_name_noted", name=person.name)
         self.ctx.pending = None
         self.handoff_next()
         return True

@@ -62,7 +62,8 @@ _ANGER = re.compile(
     r"ca marche pas ton|marche pas ton|sert a rien ton|tu sers a rien|tu comprends rien|"
     r"comprend rien|tu piges rien|fdp|ta gueule|ferme la|va te faire|nique|enerve|ras le bol|"
     r"j en ai marre de toi|inutile|nullos|bidon|arnaque|pourri|nul nul|t es con|tes con|"
-    r"t con|march pa|marche pa|marche pas|sert a rien ton|ton truc|ton bot)\b")
+    r"t con|march pa|marche pa|marche pas|sert a rien ton|ton truc|ton bot|servent a rien|"
+    r"sert a rien votre|vos trucs|votre truc|votre site|votre machin)\b")
 _REFUSAL = re.compile(
     r"\b(?:j?prefere pas|j?prefere ne pas|j?pref pas|veux pas|voudrais pas|plutot pas|pas envie|"
     r"pas de nom|pas de prenom|sans nom|sans prenom|anonyme|anonymement|non merci|secret|"

@@ -76,7 +76,8 @@ class PendingMixin:
                 or self.question()):
             answer = None  # « non moi j'suis à Saint-Anthème, pas Ambert »: more than a no
         if pending.slot in SOFT_SLOTS and self.has_changes() and not (
-                self.is_digression() and self.question()) and self.refine_search():
+                self.is_digression() and self.question()) and not self.new_kind_asked() and \
+                self.refine_search():
             return True  # « sans voiture », « plutôt à Ambert »: a change, not a « non »
         if pending.slot in ("results", "kind") and \
                 re.search(r"\bpreven|\bprevien|\balerte|\bnotif", self.folded):
@@ -154,6 +155,13 @@ class PendingMixin:
             self.say_fact(self.ctx.topic, again=True)
             return True
         return False
+
+    def new_kind_asked(self) -> bool:
+        """« en fait non je cherche une formation de cariste à Ambert »: a new request."""
+        turn = self.turn
+        return turn.intent in SEARCH_INTENTS and turn.confidence >= CONFIDENT and \
+            INTENT_KINDS[turn.intent] != self.ctx.search.kind and \
+            kind_from_words(self.folded) == turn.intent
 
     def names_other_subject(self) -> bool:
         """« et qui signe la convention ? », « et la MRS ? »: a subject of its own."""

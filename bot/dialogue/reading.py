@@ -83,7 +83,8 @@ WHO_ANSWERS = re.compile(r"\bc(?: est)? qui qui\b|\bqui (?:(?:va|vas|me|m|est ce
                          r"qui) )*(?:repond|repondra|repondre|lit|lire|lira|rappeler|rappelle|"
                          r"contacter|contactera|ecrire|ecrira)\b|\bqui est (?:derriere|au bout)\b|"
                          r"\bc est (?:qui|quoi) (?:la personne|le conseiller|la conseillere)\b|"
-                         r"\b(?:un|une) (?:vrai|vraie) (?:personne|humain|conseill\w*)\b.*\?")
+                         r"\b(?:un|une) (?:vrai|vraie) (?:personne|humain|conseill\w*)\b.*\?|"
+                         r"^(?:mais |et )?(?:c est|c|cest) qui\W*$|^qui (?:ca|c est|est ce)\W*$")
 # « ya des métiers proches ? », « et dans l'industrie alors ? » after a trade outside it.
 NEAR_TRADES = re.compile(r"\bmetiers? (?:proches?|similaires?|pareils?|voisins?|qui (?:s en )?"
                          r"(?:rapprochent|ressemblent)|du meme genre|dans le meme genre)\b|"
@@ -124,6 +125,9 @@ USE_IT = re.compile(r"\b(?:je |on |tu )?l utilis\w* comment\b|\bcomment (?:je |o
 WORK_WISH = re.compile(r"\b(?:travailler|bosser|taffer|un job|un taf|un boulot|argent de poche|"
                        r"job d ete|jobs d ete|petit boulot|petits boulots|se faire de l argent|"
                        r"gagner de l argent|gagner des sous|se faire des sous)\b")
+# « c'est en brut ou en net ? », « c koi la diff brut et net »
+GROSS_NET = re.compile(r"\bbrut\b.{0,25}\bnet\b|\bnet\b.{0,25}\bbrut\b|\ben brut\b\W*$|"
+                       r"\ben net\b\W*$")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
@@ -226,7 +230,8 @@ INDY_TELLS = re.compile(r"\b(?:tu|toi tu|vous|indy) (?:vas|va|allez|vai) (?:le |
                         r"gendarm|parents?|mere|pere|daron|daronne|ecole|college|lycee|prof|"
                         r"quelqu un|personne|flics?|keufs?)\b|\bqui (?:va|peut) lire\b|"
                         r"\bquelqu un (?:va|peut) lire\b|\bc est enregistre\b")
-HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|une personne|un humain|"
+HUMAN = re.compile(r"\bparler (?:a|avec) (?:qqun|qqn|qq1|quelqu un|quelquun|quelqun|qlq1|"
+                   r"une personne|un humain|"
                     r"une vraie personne|un vrai|une vraie|un conseiller|une conseillere)\b|"
                     r"\bun humain\b|\bune vraie personne\b")
 CONTACT = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+|(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}")

@@ -706,3 +706,33 @@ def test_work_wished_under_16_is_the_rule_for_holiday_jobs(talk):
              " y a quelque chose dans les usines ?", "ask_no_diploma", 0.45)
     assert talk.ctx.topic == "job_under_16"
     assert "Mission Locale" not in " ".join(talk.texts())
+
+
+def test_a_new_kind_after_results_replaces_the_search(talk):
+    talk.say("je cherche un emploi de soudeuse a thiers", "search_job", job="soudeur",
+             location="63430")
+    talk.say("en fait non je cherche une formation de cariste a ambert", "search_training",
+             0.98, job="cariste", location="63003")
+    assert talk.ctx.search.kind == "training" and talk.ctx.search.trade == "cariste"
+
+
+def test_gross_or_net_is_answered_even_after_the_same_fact(talk):
+    talk.say("mon fils a 16 ans il commence un CAP en apprentissage, il va toucher combien ?",
+             "ask_salary", 0.32)
+    assert talk.say("c'est en brut ou en net ?", "ask_salary", 0.8) == ["utter_gross_net"]
+
+
+def test_anger_with_a_search_is_heard_then_the_search_goes_on(talk):
+    said = talk.say("ça fait 3 mois que mon fils cherche, personne ne répond, vos trucs ne "
+                    "servent à rien !!!", "search_job", 0.6)
+    assert said[0] == "utter_calm_short" and talk.ctx.search.kind == "job"
+
+
+def test_a_person_asked_in_sms_during_a_misread_search(talk):
+    said = talk.say("je voudrais parler a quelquun de cap emploi", "search_training", 0.79)
+    assert "utter_ask_handoff_consent" in said
+    said = talk.say("c'est qui ?", "bot_challenge", 0.6)
+    assert said[0] in ("utter_handoff_demo", "utter_handoff_who") and TEXT not in said
+    talk.say("/handoff_consent_yes")
+    said = talk.say("Éva", "affirm", 0.75)
+    assert said[0] == "utter_name_noted"
