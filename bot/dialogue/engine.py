@@ -365,7 +365,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             pass
         elif self.topic_in_words():
             pass
-        elif self.ways_in() or self.where_asked() or self.how_to_get():
+        elif self.ways_in() or self.where_asked() or self.how_to_get() or \
+                self.some_there() or self.for_real() or self.help_with_it():
             pass
         elif person.age is not None and person.age < 16 and WORK_WISH.search(self.folded) and \
                 turn.intent not in SEARCH_INTENTS - {"search_job"}:

@@ -19,6 +19,7 @@ from bot.dialogue.reading import (
     FAQ_INTENTS,
     FOLLOW_UP,
     GLOSSARY,
+    INTEREST,
     MISS_INTENTS,
     PAY_STRICT,
     PAY_TOPICS,
@@ -69,6 +70,8 @@ class PendingMixin:
             else None
         if answer is None and turn.intent in ("affirm", "deny"):
             answer = turn.intent == "affirm"
+        if self.said.ordinal is not None or INTEREST.search(self.folded):
+            answer = None  # « le premier ça m'intéresse », whatever the NLU made of it
         if self.said.has_car is not None or self.said.contract or self.said.age is not None:
             answer = None  # « sans voiture », « pas en CDI »: information, not a « non »
         if answer is not None and len(self.folded.split()) > 4 and (

@@ -19,13 +19,17 @@ from bot.dialogue.reading import (
     ABOUT_INDY,
     APPRENTICE,
     CONVENTION,
+    FOR_REAL,
     GLOSSARY,
+    HELP_WITH_IT,
     HOW_TO_GET,
     IMMERSION,
     JOB_BUS,
     NEAR_TRADES,
     PAY,
     PAY_STRICT,
+    SEARCH_OF_TOPIC,
+    SOME_THERE,
     TOO_LATE,
     WHAT_IS,
     WHERE_ASKED,
@@ -33,6 +37,7 @@ from bot.dialogue.reading import (
 )
 from bot.dialogue.turn import json_payload
 from bot.facts import has_fact
+from bot.handoff.teams import config as handoff_config
 from bot.local_services import services_near
 from bot.trades import near_outside, suggestion
 
@@ -238,6 +243,44 @@ class QuestionsMixin:
         self.ctx.topic = topic
         if self.turn.entity("job"):
             self.start_search(kind_from_words(self.folded) or "search_job")
+        return True
+
+    def some_there(self) -> bool:
+        """« y en a à montbri ? » after the MRS, an immersion, an escape game: that, there."""
+        turn, recent = self.turn, self.ctx.recent_topics[-2:]
+        place = turn.entity("location")
+        if not place or turn.entity("job") or not SOME_THERE.search(self.folded) or \
+                kind_from_words(self.folded):
+            return False
+        if "mrs" in recent:
+            self.ctx.search.place = place
+            before = len(self.says)
+            self.mrs_sessions()
+            if len(self.says) == before:
+                self.say("utter_mrs_where")
+                self.local_services()
+            return True
+        intent = next((SEARCH_OF_TOPIC[t] for t in reversed(recent) if t in SEARCH_OF_TOPIC),
+                      None)
+        if intent is None:
+            return False
+        self.start_search(intent)
+        return True
+
+    def for_real(self) -> bool:
+        """« c pour de vrai ? » in a demonstration: what is invented, what is real."""
+        if not FOR_REAL.search(self.folded) or len(self.folded.split()) > 6 or \
+                self.names_other_subject() or not (is_demo() or handoff_config().get("demo")):
+            return False
+        self.say("utter_demo_what_is_real")
+        return True
+
+    def help_with_it(self) -> bool:
+        """« tu peux m'aider à le faire ? » after advice (a CV, a letter): a person can."""
+        if not self.previous_fact or not HELP_WITH_IT.search(self.folded) or \
+                self.turn.entity("job"):
+            return False
+        self.say("utter_help_with_it")
         return True
 
     def where_asked(self) -> bool:

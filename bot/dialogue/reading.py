@@ -128,6 +128,21 @@ WORK_WISH = re.compile(r"\b(?:travailler|bosser|taffer|un job|un taf|un boulot|a
 # « c'est en brut ou en net ? », « c koi la diff brut et net »
 GROSS_NET = re.compile(r"\bbrut\b.{0,25}\bnet\b|\bnet\b.{0,25}\bbrut\b|\ben brut\b\W*$|"
                        r"\ben net\b\W*$")
+# « y en a à montbri ? » after the MRS or the immersion: that, at that place.
+SOME_THERE = re.compile(r"\b(?:y en a|yen a|y en na|il y en a|ya en a|en ya|en a t il|"
+                        r"y en aurait|y en a t il)\b")
+SEARCH_OF_TOPIC = {"immersion": "search_immersion", "internship": "search_internship",
+                   "escape_game": "search_events", "poei": "search_training",
+                   "bts_apprenticeship": "search_apprenticeship",
+                   "cap_or_bac_pro": "search_apprenticeship"}
+# « c pour de vrai ? » about the bus, the offers or the teams of a demonstration.
+FOR_REAL = re.compile(r"\b(?:pour de vrai|c est vrai|c vrai|cest vrai|ca existe (?:vraiment|pour "
+                      r"de vrai|en vrai)|c est reel|c reel|c est une blague|c est du serieux|"
+                      r"c est fictif|c est une demo|c est faux)\b")
+# « tu px m'aider a le fer ? » after advice: Indy cannot do it with you; a person can.
+HELP_WITH_IT = re.compile(r"\b(?:tu (?:peux|px|pe|pourrais)|vous pouvez|peux tu|pouvez vous) "
+                          r"(?:m |m aider|me l |l )?(?:aider )?(?:a |pour )?(?:le |la |les |l )?"
+                          r"(?:faire|fer|ecrire|rediger|corriger|relire)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
@@ -188,7 +203,7 @@ GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
     (r"\bcap emploi\b", "who_helps_rqth"), (r"\bmission locale\b", "who_helps_16_25"),
     (r"\bfrance travail\b|\bpole emploi\b", "who_helps_26_plus"),
     (r"\bbrut\b.{0,30}\bnet\b|\bnet\b.{0,30}\bbrut\b", "salary_general"),
-    (r"\bescape ?game\b|\bescape\b", "escape_game"), (r"\bpoei\b", "poei"),
+    (r"\bescape ?game\b|\bl?escape\b", "escape_game"), (r"\bpoei\b", "poei"),
 )]
 PAY_STRICT = re.compile(r"\b(?:paye|payee|payes|paie|remunere|remuneree|remuneration|salaire|"
                          r"gagne|touche|thune|combien on|c est combien)\b")

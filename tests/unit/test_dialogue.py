@@ -736,3 +736,34 @@ def test_a_person_asked_in_sms_during_a_misread_search(talk):
     talk.say("/handoff_consent_yes")
     said = talk.say("Éva", "affirm", 0.75)
     assert said[0] == "utter_name_noted"
+
+
+def test_some_there_after_a_fact_is_that_there(talk):
+    talk.say("c koi la mrs", "ask_mrs", 0.98)
+    said = talk.say("y en a a montbri ?", "inform", 0.87, location="42147")
+    assert said[0] in ("utter_mrs_sessions", "utter_mrs_where"), said
+
+
+def test_for_real_in_a_demo_says_what_is_invented(talk):
+    talk.say("le bus de lemploi il passe kan a arlanc", "ask_bus_schedule", 0.98,
+             location="63010")
+    assert talk.say("c pour de vrai ?", "more_results", 0.31) == ["utter_demo_what_is_real"]
+
+
+def test_help_to_do_it_after_advice_is_a_person(talk):
+    talk.say("g pa de cv jfai comment", "ask_cv_help", 0.98)
+    assert talk.say("tu px m'aider a le fer ?", "nlu_fallback", 0.3) == ["utter_help_with_it"]
+
+
+def test_an_offer_of_interest_is_not_a_no(talk):
+    talk.say("jcherche usineur montbri cdi", "search_job", job="usineur", location="42147")
+    assert talk.ctx.search.shown
+    said = talk.say("le premier ça m'interesse", "deny", 0.5)
+    assert said[0] in ("utter_offer_interest", "utter_offer_details", "utter_ask_handoff_consent",
+                       "utter_handoff_demo") or "interest" in said[0], said
+
+
+def test_the_escape_game_without_apostrophe(talk):
+    talk.say("ya des job dating a anber bientot ?", "search_events", location="63003")
+    talk.say("et lescape game c koi", "search_events", 0.98)
+    assert "escape" in " ".join(talk.texts()).lower()
