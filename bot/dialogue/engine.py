@@ -37,6 +37,8 @@ from bot.dialogue.reading import (
     AGE_QUESTION,
     APPOINTMENT,
     APPRENTICE,
+    CALL_LATER,
+    CALLED_HELP,
     COMMUTE,
     CONFIDENT,
     DURATION,
@@ -55,10 +57,12 @@ from bot.dialogue.reading import (
     NO_DIPLOMA,
     NOT_KIND,
     OFFERS_AGAIN,
+    PAY_ASKED,
     PAY_OF_TOPIC,
     PAY_STRICT,
     POLITENESS,
     QUESTION,
+    SAFE_NOW,
     SEARCH_INTENTS,
     SOFT_SLOTS,
     SURE,
@@ -171,25 +175,33 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.distress(category)
         elif misread:
             self.misread()
+        elif self.ctx.safety and self.after_the_distress():
+            pass
+        elif self.ctx.safety_turns and JOB_TALK.search(self.folded) and not (
+                turn.intent in SEARCH_INTENTS and turn.confidence >= SURE):
+            self.ctx.safety_turns = 0
+            self.say("utter_discouraged")  # « je cherche depuis 6 mois et rien »
         elif self.ctx.safety_turns and self.about_the_distress():
             self.ctx.safety_turns -= 1
             if INDY_TELLS.search(self.folded):  # what Indy itself does with what was said
                 self.says.extend((TEXT, m) for m in safety.followup_messages("indy"))
             else:
-                self.says.extend((TEXT, m) for m in safety.followup_messages(self.ctx.safety))
+                self.says.extend((TEXT, m) for m in safety.followup_messages(
+                    self.adult_variant(self.ctx.safety)))
             self.says.append((TEXT, {"text": safety.reminder(self.ctx.safety or "unwell")}))
         elif said.english and not turn.text.startswith("/") and self.in_english():
             pass
         elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"} and not (
                 turn.entity("job") or turn.entity("location")):
             self.say("utter_calm")
+            self.topic_in_words()  # « comment avoir de l'expérience si personne nous prend ??? »
         elif said.angry and turn.intent in SEARCH_INTENTS and not self.ctx.search.kind and \
                 not self.says and self.calm_then_search():
             pass
         elif said.unsure and not turn.text.startswith("/"):
             self.unsure()
         elif said.tiny and self.ctx.safety and not turn.text.startswith("/"):
-            self.say("utter_safety_after")  # after a hard moment, « ok » gets warmth again
+            self.safety_after()  # after a hard moment, « ok » gets warmth again
         elif said.tiny and parse_yes_no(turn.text) is None and not turn.text.startswith("/"):
             pending = self.ctx.pending
             self.say("utter_help_short" if pending is None else "utter_help_pending")
@@ -436,12 +448,44 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         return bool(ABOUT_HELP.search(self.folded)) or (
             turn.intent in MISS_INTENTS and not self.question())
 
+    def after_the_distress(self) -> bool:
+        """Right after a hard moment: help called (« j'ai appelé le 15 »), safer now
+        (« jsui redescendu »), calling later, or asked to pay a blackmailer."""
+        folded, category = self.folded, self.ctx.safety or ""
+        if CALLED_HELP.search(folded):
+            key = "called"
+        elif SAFE_NOW.search(folded) and self.ctx.safety_turns:
+            key = "safer"
+        elif CALL_LATER.search(folded):
+            key = "later"
+        elif category.startswith("harassment") and PAY_ASKED.search(folded) and \
+                self.ctx.safety_turns:
+            key = "harassment_pay"
+        else:
+            return False
+        self.says.extend((TEXT, m) for m in safety.followup_messages(key))
+        self.says.append((TEXT, {"text": safety.reminder(category or "unwell")}))
+        return True
+
+    def adult_variant(self, category: str | None) -> str | None:
+        """The follow-up for an adult, where there is one (no school nurse at 30)."""
+        age = self.ctx.person.age
+        if category and age is not None and age >= 18 and \
+                safety.followup_messages(f"{category}_adult") != safety.followup_messages(None):
+            return f"{category}_adult"
+        return category
+
+    def safety_after(self) -> None:
+        """A person can talk too; in a demo, nobody from the team reads: said plainly."""
+        self.say("utter_safety_after_demo" if handoff_config().get("demo")
+                 else "utter_safety_after")
+
     def unsure(self) -> None:
         """« jsp » to a question: not knowing is fine; Indy offers the way that needs no
         answer (everything, or discovering trades first)."""
         pending = self.ctx.pending
         if self.ctx.safety_turns:
-            self.say("utter_safety_after")  # « je sais pas » after a hard moment: warmth
+            self.safety_after()  # « je sais pas » after a hard moment: warmth
             self.says.append((TEXT, {"text": safety.reminder(self.ctx.safety or "unwell")}))
         elif pending is not None and pending.slot == "trade":
             self.ctx.pending = None
@@ -471,7 +515,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.say("utter_safety_again", numbers=safety.reminder(answer))
         else:
             self.says.extend((TEXT, m) for m in safety.messages(answer, self.ctx.person.age))
-            self.say("utter_safety_after")
+            self.safety_after()
         if self.ctx.pending and self.ctx.pending.response:
             self.ctx.pending.tries = 0  # the question stays open: the person can go on
 
@@ -495,6 +539,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             person.rqth = True
         if said.pupil:
             person.pupil = True
+        if said.left_school:
+            person.pupil = False
 
     # --- 5. intents ----------------------------------------------------------------------
     def dispatch(self, intent: str) -> None:

@@ -81,8 +81,10 @@ _CURRENT_JOB = re.compile(r"(?:\bje suis|\bjsuis|\bchui|\bj etais|\bje bosse com
                           r"\bje travaille comme|\bactuellement|\bancien|\bancienne|"
                           r"\ben tant que|\bdepuis \d+ ans|\bj ai ete|\bje fais)"
                           r"(?: \w+){0,2} ?$")
-_LEFT_SCHOOL = re.compile(r"\b(?:sorti|sortie|quitte|arrete|fini|plus)\s(?:du|le|de|au)\s"
-                          r"(?:lycee|college|ecole)\b|\bdeja sortie? du\b")
+_LEFT_SCHOOL = re.compile(r"\b(?:sorti|sortie|quitte|arrete|fini|plus)\s(?:du|le|de|au|l)\s"
+                          r"(?:lycee|college|ecole|cours)\b|\bdeja sortie? du\b|\bdecroch\w*|"
+                          r"\bdescolaris\w*|\bne va plus (?:au|a l) (?:lycee|college|ecole)\b|"
+                          r"\b(?:va|vais|allons) plus (?:au|a l) (?:lycee|college|ecole)\b")
 _NOT_INDUSTRY = re.compile(
     r"\b(?:infirmier|infirmiere|aide soignant|aide soignante|medecin|docteur|sage femme|"
     r"pilote de ligne|pilote d avion|pilote|hotesse de l air|steward|boulanger|boulangere|"
@@ -105,6 +107,7 @@ class Mentions:
     radius_km: int | None = None
     grade: str | None = None
     pupil: bool = False
+    left_school: bool = False  # « il a arrêté le lycée »: no longer a pupil
     rqth: bool = False
     ordinal: int | None = None  # 0, 1, 2 or -1 (the last)
     english: bool = False
@@ -144,6 +147,7 @@ def read(text: str | None) -> Mentions:
         found.grade = "4e"  # said back as « 4e »; searched with the 3e's offers
     found.pupil = (bool(_PUPIL.search(folded)) or (found.grade is not None and "stage" in folded)) \
         and not _LEFT_SCHOOL.search(folded)
+    found.left_school = bool(_LEFT_SCHOOL.search(folded))
     found.rqth = bool(_RQTH.search(folded))
     for pattern, index in _ORDINALS:
         if pattern.search(folded):

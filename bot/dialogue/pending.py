@@ -106,6 +106,10 @@ class PendingMixin:
         handler = getattr(self, f"fill_{pending.slot}", None)
         if handler is not None and handler(pending):
             return True
+        if pending.slot == "consent" and len(self.folded.split()) > 5:
+            self.ctx.pending = None  # a message of its own, not an answer: nothing is sent
+            self.ctx.handoff_reason = None
+            return False
         if pending.slot in SOFT_SLOTS:
             self.ctx.pending = None  # a question asked in passing: the message is read as new
             return False

@@ -31,7 +31,7 @@ SOFT_SLOTS = {"results", "choice", "kind"}
 POLITENESS = {"greet", "thank", "goodbye"}
 JOB_TALK = re.compile(r"\b(?:candidatures?|refus|refuse|refusee|interim|cdi|cdd|cv|entretiens?|"
                       r"postule|postuler|taf|boulot|job|emploi|offres?|recrut\w*|patron|"
-                      r"embauch\w*)\b")
+                      r"embauch\w*|(?:je )?(?:re)?cherche depuis|depuis \d+ mois)\b")
 # Facts asked in words the NLU has no intent for, read before anything else.
 TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
     (r"\brsa\b.{0,40}\b(?:travail|boulot|taf|job|emploi|salaire|bosse|bosser|travaille)\b|"
@@ -59,6 +59,21 @@ TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
      r"\bgarde d enfants?\b|\bfaire garder\b|\bnounou\b|\bcreche\b|"
      r"\bassistante? maternelle\b|\b(?:mere|maman|pere|papa) (?:seule?|solo|celibataire)\b",
      "childcare"),
+    (r"\bdiff\w*\b.{0,30}\bstage\b.{0,20}\b(?:alternance|apprentissage)\b|\bdiff\w*\b.{0,30}"
+     r"\b(?:alternance|apprentissage)\b.{0,20}\bstage\b|\bstage (?:ou|et|vs) (?:une |l )?"
+     r"(?:alternance|apprentissage)\b.{0,20}\b(?:diff|quoi|koi)", "internship_vs_apprenticeship"),
+    (r"\bentreprises? adaptees?\b|\besat\b|\bpostes? (?:plus |mieux )?adaptes?\b|"
+     r"\bamenagement (?:de|du) poste\b|\btravail adapte\b|\bmilieu protege\b|"
+     r"\bmedecin du travail\b", "adapted_work"),
+    (r"\b(?:aides?|rembours\w*|payer|prise en charge|prime)\b.{0,30}\b(?:transports?|trajets?|"
+     r"essence|carburant|abonnement|train|navette|deplacements?)\b|\b(?:transports?|trajets?|"
+     r"essence|deplacements?)\b.{0,30}\b(?:aides?|rembours\w*|prise en charge|prime)\b",
+     "transport_aid"),
+    (r"\b(?:avoir|trouver|acquerir|gagner|faire) (?:de l |d l |d |une |de |1 )?experience\b|"
+     r"\bsans experience\b.{0,30}\b(?:comment|possible|faire|prend|trouver)\b|\bpersonne (?:ne )?"
+     r"(?:me|nous|m) (?:prend|veut|embauche)\b.{0,30}\bexperience\b", "first_experience"),
+    (r"\b(?:cours|apprendre|formation|classes?) (?:de |du |le )?(?:francais|fle)\b|"
+     r"\bfrench (?:class|course|lesson)", "french_classes"),
     (r"\b(?:stage|stagiaire)\b.{0,60}\b(?:horaires?|combien d heures|heures par|assurance|"
      r"assure|accident)\b|\b(?:horaires?|assurance|accident)\b.{0,60}\bstage\b",
      "internship_hours"),
@@ -143,6 +158,17 @@ FOR_REAL = re.compile(r"\b(?:pour de vrai|c est vrai|c vrai|cest vrai|ca existe 
 HELP_WITH_IT = re.compile(r"\b(?:tu (?:peux|px|pe|pourrais)|vous pouvez|peux tu|pouvez vous) "
                           r"(?:m |m aider|me l |l )?(?:aider )?(?:a |pour )?(?:le |la |les |l )?"
                           r"(?:faire|fer|ecrire|rediger|corriger|relire)\b")
+# After a safety answer: help called, safer now, calling later, asked to pay.
+CALLED_HELP = re.compile(r"\b(?:j ai|jai|g|je viens d|on a|ma mere a|mon pere a) ?"
+                         r"(?:appele|appeler|contacte|telephone|ecrit)\b.{0,25}\b(?:15|17|18|112|114|115|119|3114|"
+                         r"3919|3018|samu|pompiers|police|gendarm\w*|secours|urgences)\b|"
+                         r"\bles secours (?:arrivent|sont la|viennent|sont en route)\b")
+SAFE_NOW = re.compile(r"\b(?:redescendu|redescendue|suis rentree?|je suis en securite|ca va mieux|"
+                      r"sa va mieux|va un peu mieux|je suis a l abri|suis chez moi maintenant|"
+                      r"je suis plus sur le pont|je l ai pas fait|j ai rien fait finalement)\b")
+CALL_LATER = re.compile(r"\b(?:appeler|appellerai|appelerai|appelle) (?:demain|plus tard|lundi|"
+                        r"un autre jour)\b|\b(?:demain|plus tard) (?:j appelle|j appellerai)\b")
+PAY_ASKED = re.compile(r"\b(?:payer|paye|paie|argent|virement|sous|euros?|rancon)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

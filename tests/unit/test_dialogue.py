@@ -105,7 +105,7 @@ def test_a_name_refused_is_not_stored_as_a_name(talk, monkeypatch):
 def test_distress_comes_first_even_inside_a_form(talk):
     talk.say("je cherche un job", "search_job")
     said = talk.say("jsp j'ai envie de mourir", "inform", 0.4)
-    assert said[-1] == "utter_safety_after"
+    assert said[-1].startswith("utter_safety_after")
     assert any("3114" in t for t in talk.texts())
     assert talk.ctx.pending.slot == "trade", "the person can go on"
 
@@ -208,7 +208,7 @@ def test_every_emergency_answer_from_every_state(catalogue_url, state, category)
     text = " ".join(talk.texts())
     for number in numbers:
         assert number in text, f"{number} missing from {text!r}"
-    assert "utter_safety_after" in said
+    assert any(n.startswith("utter_safety_after") for n in said)
     assert (talk.ctx.pending.slot if talk.ctx.pending else None) == before, "then goes on"
 
 
@@ -767,3 +767,41 @@ def test_the_escape_game_without_apostrophe(talk):
     talk.say("ya des job dating a anber bientot ?", "search_events", location="63003")
     talk.say("et lescape game c koi", "search_events", 0.98)
     assert "escape" in " ".join(talk.texts()).lower()
+
+
+def test_after_a_hard_moment_the_next_words_are_heard(talk):
+    talk.say("jsui sur le pont jvé sauté", "distress_suicide", 0.97)
+    said = talk.say("ok jsui redescendu", "affirm", 0.54)
+    assert said[0] == TEXT and "soulagé" in talk.texts()[0]
+    talk = Talk("unit-2")
+    talk.say("j'ai pris plein de médocs je veux en finir", "distress_suicide", 0.99)
+    talk.say("j'ai appelé le 15", "distress_shelter", 0.62)
+    assert "bien fait" in talk.texts()[0]
+    talk = Talk("unit-3")
+    talk.say("un mec me menace de publier mes nudes si je paye pas", "distress_harassment", 0.99)
+    talk.say("je dois payer ?", "ask_financial_aid", 0.58)
+    assert "ne paie pas" in talk.texts()[0]
+    talk = Talk("unit-4")
+    talk.say("j'en peux plus", "distress_unwell", 0.98)
+    assert talk.say("je cherche depuis 6 mois et rien", "distress_hunger", 0.39) == \
+        ["utter_discouraged"]
+
+
+def test_an_adult_is_not_sent_to_the_school_nurse(talk):
+    talk.say("j'ai 32 ans et je veux en finir", "distress_suicide", 0.99)
+    talk.say("ils vont me répondre au 3114 ? c'est anonyme ?", "nlu_fallback", 0.3)
+    assert "lycée" not in " ".join(talk.texts())
+
+
+def test_a_long_message_at_the_consent_question_is_a_message_of_its_own(talk):
+    talk.say("je veux parler a un conseiller", "request_human")
+    talk.say("ok merci. jvais peut etre appeler demain. et pour le chomage jai rien fait encore",
+             "ask_financial_aid", 0.45)
+    assert talk.ctx.pending is None or talk.ctx.pending.slot != "consent"
+    assert "utter_not_an_answer" not in [n for n, _ in talk.outcome.says]
+
+
+def test_anger_with_a_question_gets_calm_and_the_answer(talk):
+    said = talk.say("putain comment on fait pour avoir de l'experience si personne nous prend ???",
+                    "out_of_scope", 0.5)
+    assert said[0] == "utter_calm" and "MRS" in " ".join(talk.texts())
