@@ -365,7 +365,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         turn, person, kind = self.turn, self.ctx.person, self.ctx.search.kind
         handing = self.ctx.pending is not None and self.ctx.pending.slot in (
             "consent", "name", "contact")
-        if self.topic_follow_up():
+        if self.no_offers() or self.real_contact():
+            pass
+        elif self.topic_follow_up():
             pass
         elif self.which_trade():
             pass

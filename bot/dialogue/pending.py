@@ -166,9 +166,12 @@ class PendingMixin:
     def new_kind_asked(self) -> bool:
         """« en fait non je cherche une formation de cariste à Ambert »: a new request."""
         turn = self.turn
-        return turn.intent in SEARCH_INTENTS and turn.confidence >= CONFIDENT and \
-            INTENT_KINDS[turn.intent] != self.ctx.search.kind and \
-            kind_from_words(self.folded) == turn.intent
+        wanted = kind_from_words(self.folded)
+        if not wanted or INTENT_KINDS[wanted] == self.ctx.search.kind or \
+                turn.intent not in SEARCH_INTENTS or turn.confidence < CONFIDENT:
+            return False
+        turn.intent = wanted  # « montre moi les formations conducteur de ligne », read as a job
+        return True
 
     def names_other_subject(self) -> bool:
         """« et qui signe la convention ? », « et la MRS ? »: a subject of its own."""

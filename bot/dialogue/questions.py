@@ -19,6 +19,7 @@ from bot.dialogue.reading import (
     ABOUT_INDY,
     APPRENTICE,
     CONVENTION,
+    FAQ_INTENTS,
     FOR_REAL,
     GLOSSARY,
     HELP_WITH_IT,
@@ -26,8 +27,10 @@ from bot.dialogue.reading import (
     IMMERSION,
     JOB_BUS,
     NEAR_TRADES,
+    NO_OFFERS,
     PAY,
     PAY_STRICT,
+    REAL_CONTACT,
     SEARCH_OF_TOPIC,
     SOME_THERE,
     TOO_LATE,
@@ -265,6 +268,29 @@ class QuestionsMixin:
         if intent is None:
             return False
         self.start_search(intent)
+        return True
+
+    def real_contact(self) -> bool:
+        """« c'est fictif ?? je peux appeler qui en vrai à Montbrison ? »: real places."""
+        if not REAL_CONTACT.search(self.folded):
+            return False
+        if self.ctx.pending is not None and self.ctx.pending.slot == "consent":
+            self.ctx.pending, self.ctx.handoff_reason = None, None
+        self.say("utter_real_help")
+        if self.turn.entity("location") or self.ctx.search.place:
+            self.local_services()
+        return True
+
+    def no_offers(self) -> bool:
+        """« JE CHERCHE PAS D'OFFRE. aide transport apprenti ? »: no search; the question."""
+        if not NO_OFFERS.search(self.folded):
+            return False
+        self.ctx.search = Search(place=self.ctx.search.place)
+        self.ctx.pending = None
+        self.say("utter_no_offers_noted")
+        if not self.topic_in_words() and self.question() and \
+                self.turn.intent in FAQ_INTENTS:
+            self.answer_question(self.turn.intent)
         return True
 
     def for_real(self) -> bool:

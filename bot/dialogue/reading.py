@@ -169,6 +169,18 @@ SAFE_NOW = re.compile(r"\b(?:redescendu|redescendue|suis rentree?|je suis en sec
 CALL_LATER = re.compile(r"\b(?:appeler|appellerai|appelerai|appelle) (?:demain|plus tard|lundi|"
                         r"un autre jour)\b|\b(?:demain|plus tard) (?:j appelle|j appellerai)\b")
 PAY_ASKED = re.compile(r"\b(?:payer|paye|paie|argent|virement|sous|euros?|rancon)\b")
+# « je peux appeler qui en vrai à Montbrison ? »: the real places, whatever the demo.
+REAL_CONTACT = re.compile(
+    r"\b(?:en vrai|pour de vrai|vraie? (?:personne|conseill\w*|humain))\b.{0,40}"
+    r"\b(?:appeler|appelle|joindre|contacter|parler|voir|ecrire|aller)\b|"
+    r"\b(?:appeler|joindre|contacter|parler a|voir|aller voir) (?:qui|quelqu un|qqn|qqun) "
+    r"(?:en vrai|pour de vrai)\b")
+# « JE CHERCHE PAS D'OFFRE », « j'ai déjà mon apprentissage »: no offers wanted.
+NO_OFFERS = re.compile(r"\b(?:je (?:ne )?cherche|jcherche|je veux|jveux|j veux) (?:pas|plus) "
+                       r"(?:d offres?|d annonces?|de (?:job|taf|travail|boulot|stage|formation))\b|"
+                       r"\bpas d offres? (?:merci|stp|svp)\b|\bj ai deja (?:mon|ma|un|une) "
+                       r"(?:apprentissage|alternance|contrat|patron|employeur|entreprise|job|taf|"
+                       r"boulot|stage|cdi|poste)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

@@ -805,3 +805,27 @@ def test_anger_with_a_question_gets_calm_and_the_answer(talk):
     said = talk.say("putain comment on fait pour avoir de l'experience si personne nous prend ???",
                     "out_of_scope", 0.5)
     assert said[0] == "utter_calm" and "MRS" in " ".join(talk.texts())
+
+
+def test_who_to_call_for_real_leaves_the_demo_handoff(talk):
+    talk.say("je veux parler a un conseiller", "request_human")
+    said = talk.say("attend cest fictif?? je peux appeler qui en vrai a montbrison",
+                    "ask_local_services", 0.5, location="42147")
+    assert said[0] == "utter_real_help" and "utter_local_service" in said
+    assert talk.ctx.pending is None
+
+
+def test_no_offers_wanted_then_the_question(talk):
+    talk.say("jcherche un apprentissage en chaudronnerie a thiers", "search_apprenticeship",
+             job="chaudronnier", location="63430")
+    said = talk.say("JE CHERCHE PAS D OFFRE. aide transport apprenti ?", "ask_mobility", 0.6)
+    assert said[0] == "utter_no_offers_noted" and "abonnement" in " ".join(talk.texts())
+    assert talk.ctx.search.kind is None
+
+
+def test_kind_words_win_over_the_nlu_for_a_new_kind(talk):
+    talk.say("je cherche un taf de conducteur de ligne a thiers", "search_job",
+             job="opérateur de production", location="63430")
+    talk.say("ok montre moi les formations conducteur de ligne du coup", "search_job", 0.9,
+             job="opérateur de production")
+    assert talk.ctx.search.kind == "training"
