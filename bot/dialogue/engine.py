@@ -41,6 +41,7 @@ from bot.dialogue.reading import (
     CALLED_HELP,
     COMMUTE,
     CONFIDENT,
+    DISCOURAGED_WORDS,
     DURATION,
     EVENING,
     FAQ_INTENTS,
@@ -177,8 +178,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.misread()
         elif self.ctx.safety and self.after_the_distress():
             pass
-        elif self.ctx.safety_turns and JOB_TALK.search(self.folded) and not (
-                turn.intent in SEARCH_INTENTS and turn.confidence >= SURE):
+        elif self.ctx.safety_turns and JOB_TALK.search(self.folded) and \
+                DISCOURAGED_WORDS.search(self.folded) and not self.has_changes() and not (
+                turn.intent in SEARCH_INTENTS and turn.confidence >= 0.5):
             self.ctx.safety_turns = 0
             self.say("utter_discouraged")  # « je cherche depuis 6 mois et rien »
         elif self.ctx.safety_turns and self.about_the_distress():

@@ -272,9 +272,12 @@ class QuestionsMixin:
 
     def real_contact(self) -> bool:
         """« c'est fictif ?? je peux appeler qui en vrai à Montbrison ? »: real places."""
-        if not REAL_CONTACT.search(self.folded):
-            return False
-        if self.ctx.pending is not None and self.ctx.pending.slot == "consent":
+        pending = self.ctx.pending
+        handing = pending is not None and pending.slot in ("consent", "name", "contact")
+        if not REAL_CONTACT.search(self.folded) or not (
+                handing or re.search(r"\bfictif|\bfictive|\bdemo\b|\bpas vrai", self.folded)):
+            return False  # « je peux parler à qqun pour de vrai ? » first: the handoff
+        if handing:
             self.ctx.pending, self.ctx.handoff_reason = None, None
         self.say("utter_real_help")
         if self.turn.entity("location") or self.ctx.search.place:

@@ -181,6 +181,8 @@ NO_OFFERS = re.compile(r"\b(?:je (?:ne )?cherche|jcherche|je veux|jveux|j veux) 
                        r"\bpas d offres? (?:merci|stp|svp)\b|\bj ai deja (?:mon|ma|un|une) "
                        r"(?:apprentissage|alternance|contrat|patron|employeur|entreprise|job|taf|"
                        r"boulot|stage|cdi|poste)\b")
+# « je cherche depuis 6 mois et rien »: discouragement, not a request.
+DISCOURAGED_WORDS = re.compile(r"\b(?:rien|personne|aucune?|jamais|refus\w*|depuis|toujours pas)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

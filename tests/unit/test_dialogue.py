@@ -829,3 +829,16 @@ def test_kind_words_win_over_the_nlu_for_a_new_kind(talk):
     talk.say("ok montre moi les formations conducteur de ligne du coup", "search_job", 0.9,
              job="opérateur de production")
     assert talk.ctx.search.kind == "training"
+
+
+def test_a_search_after_a_hard_moment_is_a_search(talk):
+    talk.say("chui a la rue g nul part ou dormir", "distress_shelter", 0.99)
+    talk.say("mrc", "thank", 0.97)
+    said = talk.say("tu peu m'aider a trouver 1 taf vers montbrison", "search_job", 0.51,
+                    location="42147")
+    assert "utter_search_noted" in said and talk.ctx.search.place == "42147"
+
+
+def test_a_person_asked_for_real_first_is_the_handoff(talk):
+    said = talk.say("jai 15 ans je peux parler a qqun pour de vrai ?", "nlu_fallback", 0.3)
+    assert "utter_ask_handoff_consent" in said
