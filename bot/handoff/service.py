@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.catalogue.db import session_scope
+from bot.catalogue.db import read_scope, session_scope
 from bot.dialogue import safety
 from bot.handoff import tickets
 from bot.handoff.outbox import PULL_CHANNELS
@@ -105,7 +105,11 @@ def is_cancel(text: str | None) -> bool:
 def intercept(sender_id: str, text: str) -> str:
     """Before Rasa sees a message: "indy" (Rasa answers), "relayed" (a counsellor holds the
     conversation: stored for them, Indy stays quiet), "distress:<category>" (relayed, the
-    counsellor alerted, and the person gets the emergency numbers at once), or "cancelled"."""
+    counsellor alerted, and the person gets the emergency numbers at once), or "cancelled".
+    Most conversations have no ticket: a read on a pooled connection says so, nothing written."""
+    with read_scope() as session:
+        if tickets.open_ticket_for(session, sender_id) is None:
+            return "indy"
     with session_scope() as session:
         ticket = tickets.open_ticket_for(session, sender_id)
         if ticket is None:
