@@ -1,7 +1,7 @@
 """Where Rasa 3.6 itself is slow or lacks a hook, patched here, and only here.
 
-`apply()` is called where the Rasa server starts (bot/serve.py);
-it is idempotent. `applied()` says whether it ran.
+`apply()` is called where the Rasa server starts (bot/serve.py) and by the channel that relies
+on a hook (bot/channels/idempotent.py); it is idempotent. `applied()` says whether it ran.
 
 1. The action server's answer is validated with a JSON-schema validator built once.
    Replaces `rasa.core.actions.action.RemoteAction._validate_action_result` (rasa 3.6.21,
@@ -11,13 +11,32 @@ it is idempotent. `applied()` says whether it ran.
    schema); here the schema is checked and the validator built on first use, then each answer
    costs its validation only (about 2 ms). Same schema, same error: `jsonschema.validate`
    raises `best_match` of the validator's errors, so does this, with Rasa's hint appended.
+
+2. A hook on the first tracker Rasa loads for a message, under the conversation's lock:
+   `TRACKER_LOADED` (a context variable) holds a callable, called once with that tracker.
+   Wraps `rasa.core.processor.MessageProcessor.get_tracker` (rasa/core/processor.py around
+   line 374, called by `fetch_tracker_and_update_session` from `log_message` in
+   `handle_message`). bot/channels/idempotent.py uses it to recognise a message already
+   handled without loading the tracker a second time.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import contextvars
+from typing import Any, Callable
 
 _APPLIED: dict[str, Any] = {}
+
+# A callable given the tracker loaded for the message being handled; consumed by the first
+# load (a later load in the same context, a reminder for instance, is not checked again).
+TRACKER_LOADED: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "indy_tracker_loaded", default=None)
+
+
+def on_tracker_loaded(check: Callable[[Any], None]) -> contextvars.Token:
+    """Calls `check(tracker)` on the next tracker Rasa loads in this context (and only it);
+    what it raises stops the handling (Rasa's lock is released on the way out)."""
+    return TRACKER_LOADED.set([check])
 
 
 def _action_result_validator():  # noqa: ANN202
@@ -50,16 +69,33 @@ def validate_action_result(self, result: dict[str, Any]) -> bool:  # noqa: ANN00
     raise error
 
 
+def _checked_get_tracker(original):  # noqa: ANN001, ANN202
+    async def get_tracker(self, conversation_id):  # noqa: ANN001, ANN202
+        tracker = await original(self, conversation_id)
+        pending = TRACKER_LOADED.get()
+        if pending:
+            check = pending.pop()
+            check(tracker)
+        return tracker
+
+    get_tracker.indy_original = original
+    return get_tracker
+
+
 def apply() -> None:
     if _APPLIED.get("done"):
         return
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.processor import MessageProcessor
 
     RemoteAction._validate_action_result = validate_action_result
+    MessageProcessor.get_tracker = _checked_get_tracker(MessageProcessor.get_tracker)
     _APPLIED["done"] = True
 
 
 def applied() -> bool:
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.processor import MessageProcessor
 
-    return RemoteAction._validate_action_result is validate_action_result
+    return (RemoteAction._validate_action_result is validate_action_result
+            and hasattr(MessageProcessor.get_tracker, "indy_original"))
