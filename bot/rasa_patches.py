@@ -18,11 +18,22 @@ on a hook (bot/channels/idempotent.py); it is idempotent. `applied()` says wheth
    line 374, called by `fetch_tracker_and_update_session` from `log_message` in
    `handle_message`). bot/channels/idempotent.py uses it to recognise a message already
    handled without loading the tracker a second time.
+
+3. A SQLite tracker store (the embedded profile) keeps its connections and writes ahead.
+   Wraps `rasa.core.tracker_store.create_engine_kwargs` (rasa/core/tracker_store.py around
+   line 966, used by `SQLTrackerStore.__init__` around line 1083), which gives SQLite nothing:
+   SQLAlchemy 1.4 then opens a new connection for every retrieve and every save (NullPool)
+   and the file keeps SQLite's rollback journal. Here the engine keeps its connections
+   (QueuePool, each used by one thread at a time) and the file is switched once to WAL, which
+   SQLite remembers in the file: a save appends to the log instead of rewriting pages twice,
+   and readers (the web app's purge, the observatory) do not block it. Rasa's COUNT of the
+   stored events before each save (`_additional_events`) is Rasa's code and stays.
 """
 
 from __future__ import annotations
 
 import contextvars
+import sqlite3
 from typing import Any, Callable
 
 _APPLIED: dict[str, Any] = {}
@@ -82,20 +93,56 @@ def _checked_get_tracker(original):  # noqa: ANN001, ANN202
     return get_tracker
 
 
+def _sqlite_file(url: Any) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(str(url))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return url.database
+
+
+def use_wal(path: str) -> None:
+    """Switches a SQLite file to write-ahead logging (kept by the file itself)."""
+    connection = sqlite3.connect(path, timeout=30)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+    finally:
+        connection.close()
+
+
+def _pooled_sqlite(original):  # noqa: ANN001, ANN202
+    def create_engine_kwargs(url):  # noqa: ANN001, ANN202
+        path = _sqlite_file(url)
+        if path is None:
+            return original(url)
+        from sqlalchemy.pool import QueuePool
+
+        use_wal(path)
+        return {"poolclass": QueuePool, "connect_args": {"check_same_thread": False}}
+
+    create_engine_kwargs.indy_original = original
+    return create_engine_kwargs
+
+
 def apply() -> None:
     if _APPLIED.get("done"):
         return
+    from rasa.core import tracker_store
     from rasa.core.actions.action import RemoteAction
     from rasa.core.processor import MessageProcessor
 
     RemoteAction._validate_action_result = validate_action_result
     MessageProcessor.get_tracker = _checked_get_tracker(MessageProcessor.get_tracker)
+    tracker_store.create_engine_kwargs = _pooled_sqlite(tracker_store.create_engine_kwargs)
     _APPLIED["done"] = True
 
 
 def applied() -> bool:
+    from rasa.core import tracker_store
     from rasa.core.actions.action import RemoteAction
     from rasa.core.processor import MessageProcessor
 
     return (RemoteAction._validate_action_result is validate_action_result
-            and hasattr(MessageProcessor.get_tracker, "indy_original"))
+            and hasattr(MessageProcessor.get_tracker, "indy_original")
+            and hasattr(tracker_store.create_engine_kwargs, "indy_original"))

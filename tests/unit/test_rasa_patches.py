@@ -102,3 +102,34 @@ def test_the_validator_is_built_once(monkeypatch):
     for answer in (VALID, VALID):
         RemoteAction("action_x", None)._validate_action_result(answer)
     assert rasa_patches._action_result_validator() is built
+
+
+def test_a_sqlite_tracker_store_keeps_its_connection_and_writes_ahead(tmp_path):
+    import sqlite3
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import UserUttered
+    from sqlalchemy import event
+    from sqlalchemy.pool import QueuePool
+
+    path = tmp_path / "tracker.db"
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(path))
+    assert isinstance(store.engine.pool, QueuePool)
+    opened = []
+    event.listen(store.engine, "connect", lambda *_: opened.append(1))
+
+    async def conversation():
+        tracker = await store.get_or_create_tracker("someone")
+        for index in range(5):
+            tracker.update(UserUttered(f"message {index}", message_id=f"id-{index:04d}"))
+            await store.save(tracker)
+            tracker = await store.retrieve("someone")
+        return tracker
+
+    tracker = asyncio.run(conversation())
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [
+        f"message {index}" for index in range(5)]  # stored once each, in order
+    assert len(opened) <= 1
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    connection.close()
