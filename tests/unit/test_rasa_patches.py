@@ -133,3 +133,29 @@ def test_a_sqlite_tracker_store_keeps_its_connection_and_writes_ahead(tmp_path):
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     connection.close()
+
+
+@pytest.mark.parametrize("profile", ["embedded", "production"])
+def test_the_action_server_gets_no_domain_it_does_not_ask_for(tmp_path, monkeypatch, profile):
+    """Rasa's selective domain: the full domain is not sent with every action call (Indy's
+    actions read domain.yml themselves, none declares `send_domain`)."""
+    import dataclasses
+
+    from rasa.utils.endpoints import read_endpoint_config
+
+    from bot import runner
+    from bot.settings import get_settings
+
+    settings = dataclasses.replace(get_settings(), var_dir=tmp_path, profile=profile)
+    monkeypatch.setattr(runner, "process_env", lambda _s: {
+        "INDY_ACTIONS_PORT": "5055", **{k: "x" for k in (
+            "INDY_TRACKER_DB", "INDY_TRACKER_DIALECT", "INDY_TRACKER_HOST", "INDY_TRACKER_PORT",
+            "INDY_TRACKER_NAME", "INDY_TRACKER_USER", "INDY_TRACKER_PASSWORD",
+            "INDY_REDIS_HOST", "INDY_REDIS_PORT", "INDY_REDIS_DB", "INDY_REDIS_PASSWORD",
+            "INDY_REDIS_PREFIX")}})
+    endpoint = read_endpoint_config(runner.endpoints_file(settings), "action_endpoint")
+    domain = Domain.from_path(ROOT / "domain.yml")
+    action = RemoteAction("action_indy", endpoint)
+    assert action._is_selective_domain_enabled()
+    tracker = DialogueStateTracker("someone", domain.slots)
+    assert "domain" not in action._action_call_format(tracker, domain)
