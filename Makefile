@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser services bench vendor lock clean facts
+.PHONY: help install run shell train model test test-unit test-nlu test-stories validate lint places browser services bench bench-versus vendor lock clean facts
 
 help:
 	@echo "make run    installe, entraîne si besoin et démarre Indy (Rasa 5005, actions 5055, web 8000)"
@@ -101,6 +101,11 @@ test: model vendor browser services lint validate
 # bench/results.json and docs/benchmarks.md (with 1 and 2 Rasa replicas: PostgreSQL + Redis).
 bench: model vendor services
 	$(PY) -m bench.run
+
+# Only Indy against plain `rasa run` with the same model (ratios to the parse, msg/s at 20
+# users, a 200-message conversation), side by side; BASELINE=../main adds another checkout.
+bench-versus: model vendor
+	$(PY) -m bench.versus $(if $(BASELINE),--baseline $(BASELINE))
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | { echo "# Pinned versions of everything Indy installs, resolved together (pip install -c constraints.txt)."; echo "# Regenerate: make lock (after changing pyproject.toml), then check 'pip check'."; cat; } > constraints.txt

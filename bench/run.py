@@ -21,7 +21,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench import widget_size
+from bench import versus, widget_size
 from bench.catalogue_search import run as catalogue_run
 from bot.model import ensure_model, training_seconds
 from bot.runner import started
@@ -115,6 +115,10 @@ def run() -> dict:
                 asyncio.run(_load(parse, n, lambda s, t: {"text": t})) for n in USERS]
             results["memory_rss_mb_after_load"] = {
                 name: _rss_mb(p.pid) for name, p in processes.items()}
+            results["versus_plain_rasa"] = versus.run(
+                SCRIPT, str(model), settings,
+                indy=versus.Server("Indy", settings.rasa_url, settings.rasa_token,
+                                   processes["rasa"].pid))
             results["widget_bytes"] = widget_size.run(f"http://127.0.0.1:{settings.web_port}")
     results["scaling"], results["scaling_date"] = scaling(), date.today().isoformat()
     results["catalogue_search_100k"] = catalogue_run(100_000, 300)
@@ -194,6 +198,8 @@ def markdown(r: dict) -> str:
               "(`make test` in CI) takes about 5 minutes on this machine.",
               f"- Catalogue search over {cat['offers']:,} offers ({cat['queries']} queries): "
               f"p50 {cat['p50_ms']} ms, p95 {cat['p95_ms']} ms, max {cat['max_ms']} ms.", ""]
+    if r.get("versus_plain_rasa"):
+        lines += versus.markdown(r["versus_plain_rasa"], r.get("versus_date", r["date"]))
     if r.get("widget_bytes"):
         lines += widget_size.markdown(r["widget_bytes"])
     if r.get("scaling"):

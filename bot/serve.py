@@ -65,6 +65,9 @@ def rasa(args: list[str]) -> int:
         structlog.configure(wrapper_class=structlog.stdlib.BoundLogger)
 
     rasa.__main__.configure_structlog = structlog_follows_levels
+    from bot import rasa_patches
+
+    rasa_patches.apply()  # where Rasa 3.6 itself is slow (bot/rasa_patches.py)
     sys.argv = ["rasa", *args]
     rasa.__main__.main()
     return 0

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.settings import get_settings
 
@@ -30,18 +31,29 @@ def busy_timeout_ms() -> int:
     return int(os.environ.get("INDY_DB_BUSY_TIMEOUT_MS", "3000"))
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    url = url or get_settings().database_url
+    """One engine (one pool) per database: `get_engine()` and `get_engine(None)` included."""
+    return _engine(url or get_settings().database_url)
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         try:
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # SQLite then says "unable to open database file": see describe_error
-    connect_args = {}
+    connect_args: dict = {}
+    pooling: dict = {"pool_pre_ping": True}
     if url.startswith("postgresql"):
         connect_args["connect_timeout"] = int(os.environ.get("INDY_DB_CONNECT_TIMEOUT_S", "5"))
-    engine = create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+    elif url.startswith("sqlite:///") and ":memory:" not in url:
+        # SQLAlchemy 1.4 opens a new SQLite connection (and runs the PRAGMAs below) for every
+        # session of a file database (NullPool); Rasa's process checks the handoff at every
+        # message. Connections are kept instead, each used by one thread at a time.
+        connect_args["check_same_thread"] = False
+        pooling = {"poolclass": QueuePool, "pool_size": 5, "max_overflow": 10}
+    engine = create_engine(url, future=True, connect_args=connect_args, **pooling)
     if engine.dialect.name == "sqlite":
         busy = busy_timeout_ms()
 
@@ -53,6 +65,9 @@ def get_engine(url: str | None = None) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
     return engine
+
+
+get_engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]
 
 
 def is_locked(error: BaseException) -> bool:
@@ -86,6 +101,16 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.close()
+
+
+@contextmanager
+def read_scope(url: str | None = None) -> Iterator[Session]:
+    """A session that only reads: never committed, its transaction ends when it closes."""
+    session = sessionmaker(get_engine(url), future=True)()
+    try:
+        yield session
     finally:
         session.close()
 

@@ -3,8 +3,11 @@
 A client that got no answer (a Rasa replica killed mid-request, a timeout) sends the message
 again with the same `message_id`. If a replica had already handled it, the conversation holds
 the user's message with that id: the answers that followed it are sent back and nothing is
-handled twice. Clients send the messages of one conversation one after the other, so the
-check needs no lock of its own (Rasa's lock store orders the handling itself).
+handled twice.
+
+The check reads the tracker Rasa loads anyway to handle the message (one load, not two), and
+under the conversation's lock (bot/rasa_patches.py): a copy sent again while the first is still
+being handled, on this replica or another, waits for it and then gets its answers.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any, Awaitable, Callable
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import rasa_patches
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,80}$")
@@ -43,23 +48,39 @@ def answers_to(tracker: DialogueStateTracker, message_id: str) -> list[dict] | N
     return None
 
 
-def idempotent(on_new_message: OnNewMessage,
-               tracker_store: Callable[[], Any]) -> OnNewMessage:
-    """Wraps a channel's handler: a message id already in the conversation is not handled again.
+class AlreadyHandled(Exception):
+    """The message was handled before: here is what Indy answered then."""
 
-    `tracker_store` gives Rasa's tracker store (known only once the server runs)."""
+    def __init__(self, answers: list[dict]):
+        super().__init__("message already handled")
+        self.answers = answers
+
+
+def idempotent(on_new_message: OnNewMessage) -> OnNewMessage:
+    """Wraps a channel's handler: a message id already in the conversation is not handled again."""
+    rasa_patches.apply()  # the hook this relies on
 
     async def handle(message: UserMessage) -> None:
         message_id = (message.metadata or {}).get("message_id")
-        if message_id:
-            message.message_id = message_id
-            store = tracker_store()
-            tracker = await store.retrieve(message.sender_id) if store is not None else None
-            answers = answers_to(tracker, message_id) if tracker is not None else None
-            if answers is not None:
-                for answer in answers:
-                    await message.output_channel.send_response(message.sender_id, answer)
+        if not message_id:
+            await on_new_message(message)
+            return
+        message.message_id = message_id
+
+        def check(tracker: DialogueStateTracker) -> None:
+            if tracker.sender_id != message.sender_id:
                 return
-        await on_new_message(message)
+            answers = answers_to(tracker, message_id)
+            if answers is not None:
+                raise AlreadyHandled(answers)
+
+        token = rasa_patches.on_tracker_loaded(check)
+        try:
+            await on_new_message(message)
+        except AlreadyHandled as handled:
+            for answer in handled.answers:
+                await message.output_channel.send_response(message.sender_id, answer)
+        finally:
+            rasa_patches.TRACKER_LOADED.reset(token)
 
     return handle

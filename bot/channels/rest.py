@@ -36,8 +36,6 @@ class IndyRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
-    _agent: Any = None
-
     async def _extract_sender(self, request: Request) -> Optional[str]:
         sender = _body(request).get("sender")
         if not isinstance(sender, str) or not 0 < len(sender) <= 200:
@@ -57,13 +55,9 @@ class IndyRestInput(RestInput):
         return self.name()
 
     def get_metadata(self, request: Request) -> Optional[Dict[str, Any]]:
-        self._agent = request.app.ctx.agent  # its tracker store, for the idempotency check
         message_id = message_id_of(request.json)
         return {"message_id": message_id} if message_id else None
 
-    def _tracker_store(self) -> Any:
-        return getattr(self._agent, "tracker_store", None)
-
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
         return super().blueprint(
-            relayed(never_silent(idempotent(on_new_message, self._tracker_store))))
+            relayed(never_silent(idempotent(on_new_message))))

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.catalogue.db import session_scope
+from bot.catalogue.db import read_scope, session_scope
 from bot.dialogue import safety
 from bot.handoff import tickets
 from bot.handoff.outbox import PULL_CHANNELS
@@ -110,9 +110,14 @@ def intercept(sender_id: str, text: str) -> str:
     """Before Rasa sees a message: "indy" (Rasa answers), "relayed" (a counsellor holds the
     conversation: stored for them, Indy stays quiet), "distress:<category>" (relayed, the
     counsellor alerted, and the person gets the emergency numbers at once), "cancelled", or
-    "feedback" (a button of the question after closing: counted, and thanked)."""
+    "feedback" (a button of the question after closing: counted, and thanked).
+    Most conversations have no ticket: a read on a pooled connection says so, nothing written."""
+    feedback = tickets.feedback_value(text)
+    if feedback is None:
+        with read_scope() as session:
+            if tickets.open_ticket_for(session, sender_id) is None:
+                return "indy"
     with session_scope() as session:
-        feedback = tickets.feedback_value(text)
         if feedback:  # the question after closing: counted, thanked, never Rasa's
             tickets.record_satisfaction(session, sender_id, feedback)
             return "feedback"

@@ -311,3 +311,59 @@ def test_a_feedback_button_is_thanked_and_never_reaches_rasa(db):
     asyncio.run(relayed(rasa)(UserMessage("/handoff_feedback_yes", Output(),
                                           "web-zz0000000001", input_channel="rest")))
     assert reached == [] and sent[0].startswith("Merci pour ta réponse")
+
+
+TAKE_ELSEWHERE = """
+from bot.catalogue.db import session_scope
+from bot.handoff import accounts, tickets
+with session_scope() as session:
+    julie = accounts.add_counsellor(session, "julie", "Julie", "motdepasse-solide",
+                                    team="ml-thiers")
+    tickets.take(session, tickets.open_ticket_for(session, "web-abcdef123456").id, julie)
+"""
+
+
+def test_the_handoff_check_keeps_its_connection_and_sees_another_process_at_once(db):
+    """Rasa checks the handoff at every message: on a kept connection (no new connection, no
+    PRAGMAs, nothing written when there is no ticket), and a ticket taken in the web app's
+    process is relayed from the very next message."""
+    import os
+    import subprocess
+    import sys
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.pool import Pool
+
+    from bot.settings import ROOT
+
+    assert intercept("web-abcdef123456", "salut") == "indy"
+    opened, written = [], []
+
+    def on_connect(*_args):
+        opened.append(1)
+
+    def on_commit(*_args):
+        written.append(1)
+
+    event.listen(Pool, "connect", on_connect)
+    event.listen(Engine, "commit", on_commit)
+    try:
+        for _ in range(20):
+            assert intercept("web-abcdef123456", "salut") == "indy"
+    finally:
+        event.remove(Pool, "connect", on_connect)
+        event.remove(Engine, "commit", on_commit)
+    assert opened == [] and written == []
+
+    with session_scope() as session:
+        tickets.create_ticket(session, request(), MONDAY_MORNING)
+    assert intercept("web-abcdef123456", "tu es là ?") == "indy"  # waiting: Indy answers
+    done = subprocess.run([sys.executable, "-c", TAKE_ELSEWHERE], cwd=ROOT, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert intercept("web-abcdef123456", "merci !") == "relayed"
+    with session_scope() as session:
+        tickets.cancel(session, "web-abcdef123456")
+    assert intercept("web-abcdef123456", "re") == "indy"

@@ -162,3 +162,29 @@ def test_rasa_api_needs_the_token_but_user_channels_do_not(stack):
     assert requests.post(parse, params={"token": settings.rasa_token}, json={"text": "salut"},
                          timeout=30).status_code == 200
     assert Chat(settings).say("salut")  # the REST channel itself needs no token
+
+
+def test_a_message_sent_again_with_its_id_is_handled_once(stack):
+    """Exactly-once: the same message id again (one after the other, or while the first is
+    still handled) gets the first answers and leaves one user message in the conversation."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings, _ = stack
+    chat = Chat(settings)
+    url = f"{settings.rasa_url}/webhooks/rest/webhook"
+
+    def send(text: str, message_id: str) -> list[dict]:
+        reply = requests.post(url, json={"sender": chat.sender, "message": text,
+                                         "message_id": message_id}, timeout=60)
+        reply.raise_for_status()
+        return reply.json()
+
+    first = send("je cherche un taf de soudeur vers thiers", "perf17-0001")
+    assert first and send("je cherche un taf de soudeur vers thiers", "perf17-0001") == first
+    with ThreadPoolExecutor(2) as pool:
+        copies = list(pool.map(lambda _: send("c'est quoi la mrs", "perf17-0002"), range(2)))
+    assert copies[0] == copies[1] and "simulation" in texts(copies[0])
+    tracker = f"{settings.rasa_url}/conversations/{chat.sender}/tracker"
+    events = requests.get(tracker, params={"token": settings.rasa_token}, timeout=10).json()
+    ids = [e.get("message_id") for e in events["events"] if e["event"] == "user"]
+    assert ids == ["perf17-0001", "perf17-0002"]
