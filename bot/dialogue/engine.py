@@ -39,8 +39,10 @@ from bot.dialogue.reading import (
     APPRENTICE,
     CALL_LATER,
     CALLED_HELP,
+    CANT_CALL,
     COMMUTE,
     CONFIDENT,
+    CONTACT,
     DISCOURAGED_WORDS,
     DURATION,
     EVENING,
@@ -66,6 +68,7 @@ from bot.dialogue.reading import (
     SAFE_NOW,
     SEARCH_INTENTS,
     SOFT_SLOTS,
+    STAY_ASKED,
     SURE,
     TEXT,
     TOO_LATE,
@@ -167,6 +170,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             JOB_TALK.search(self.folded))
         if discouraged:
             category = None  # « 15 refus, personne veut de moi, jveux de l'intérim »
+        if category and self.ctx.safety_turns and self.question() and \
+                ABOUT_HELP.search(self.folded) and (
+                source != "lexicon" or (self.ctx.safety or "").startswith(category)):
+            category = None  # « si j'appelle le 119 ils vont débarquer chez moi ? »: about it
         if not category:
             self.not_distress_after_all()
         self.past_the_greeting()
@@ -443,6 +450,11 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         turn = self.turn
         if turn.text.startswith("/") or turn.entity("job") or turn.entity("location"):
             return False
+        pending = self.ctx.pending
+        if pending is not None and pending.slot in ("consent", "name", "contact") and (
+                self.said.refusal or parse_yes_no(turn.text) is not None or
+                CONTACT.search(turn.text)):
+            return False  # « non jveux pas laisser de numéro »: the handoff's answer
         if turn.intent in SEARCH_INTENTS | {"request_human", "delete_my_data", "greet",
                                             "goodbye", "thank", "cancel_handoff"} and \
                 turn.confidence >= CONFIDENT:
@@ -458,6 +470,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         folded, category = self.folded, self.ctx.safety or ""
         if CALLED_HELP.search(folded):
             key = "called"
+        elif STAY_ASKED.search(folded) and self.ctx.safety_turns:
+            key = "stay"
+        elif CANT_CALL.search(folded) and self.ctx.safety_turns:
+            key = "cant_call"
         elif SAFE_NOW.search(folded) and self.ctx.safety_turns:
             key = "safer"
         elif CALL_LATER.search(folded):

@@ -168,6 +168,13 @@ SAFE_NOW = re.compile(r"\b(?:redescendu|redescendue|suis rentree?|je suis en sec
                       r"je suis plus sur le pont|je l ai pas fait|j ai rien fait finalement)\b")
 CALL_LATER = re.compile(r"\b(?:appeler|appellerai|appelerai|appelle) (?:demain|plus tard|lundi|"
                         r"un autre jour)\b|\b(?:demain|plus tard) (?:j appelle|j appellerai)\b")
+STAY_ASKED = re.compile(
+    r"\b(?:tu restes?|tu es|t es|t|tu seras) (?:encore |toujours )?(?:la|avec moi)\b|"
+    r"\btu (?:pars|t en vas|me laisses) pas\b|\bme laisse pas\b")
+CANT_CALL = re.compile(
+    r"\b(?:peux pas|peu pas|pe pas|pas le droit d|ose pas|arrive pas a|jpeux pas) (?:t )?"
+    r"(?:appeler|telephoner|parler (?:fort|a voix haute|au telephone))\b|"
+    r"\b(?:va|vont|risque de) (?:m )?entendre\b|\bpas de (?:credit|forfait)\b")
 PAY_ASKED = re.compile(r"\b(?:payer|paye|paie|argent|virement|sous|euros?|rancon)\b")
 # « je peux appeler qui en vrai à Montbrison ? »: the real places, whatever the demo.
 REAL_CONTACT = re.compile(
@@ -274,6 +281,8 @@ ABOUT_HELP = re.compile(r"\bgratuit|\banonym|\bsms\b|\bnumero\b|\bose pas\b|\bj 
                          r"\bmes parents\b|\bma mere\b|\bmon pere\b|\bvenir chez moi\b|"
                          r"\b(?:au|a l|a la) (?:college|lycee|ecole|cfa|boulot|taf|travail)\b|"
                          r"\bconfidentiel|\bsecret\b|\bsauront\b|\ben parler\b|\bplainte\b|"
+                         r"\bvirer\b|\bvire\b|\blicenci\w*|\bsanction\w*|\ble droit de\b|"
+                         r"\bdebarquer\b|\bprison\b|\bplacer?\b|\bfoyer\b|"
                          r"\bvirer\b|\blicenci|\bqui d autre\b|"
                          r"\b(?:a qui|quelqu un a qui|des gens a qui|quelqu un pour) "
                          r"(?:parler|en parler)\b")

@@ -842,3 +842,29 @@ def test_a_search_after_a_hard_moment_is_a_search(talk):
 def test_a_person_asked_for_real_first_is_the_handoff(talk):
     said = talk.say("jai 15 ans je peux parler a qqun pour de vrai ?", "nlu_fallback", 0.3)
     assert "utter_ask_handoff_consent" in said
+
+
+def test_questions_about_the_help_just_given_are_answered_not_alarmed_again(talk):
+    talk.say("mais jpeux pas aller loin, quand il a bu mon beau pere me frappe, jai 14 ans",
+             "distress_minor_abuse", 0.57)
+    assert talk.ctx.safety and talk.ctx.safety.startswith("minor_abuse")
+    talk.say("si j'appelle le 119 ils vont debarquer chez moi ?", "distress_minor_abuse", 0.39)
+    assert "ne vient pas chez toi" in " ".join(talk.texts())
+    talk = Talk("unit-2")
+    talk.say("jen peux plus de tout, des fois jvoudrais juste disparaitre pour de bon",
+             "distress_suicide", 0.98)
+    talk.say("jpeux pas appeler, ma mere est dans la piece d'a coté elle va entendre",
+             "ask_no_diploma", 0.44)
+    assert "114" in talk.texts()[0] and "tchat" in talk.texts()[0]
+    talk.say("ok mais toi tu restes la ?", "ask_capabilities", 0.94)
+    assert "je reste là" in talk.texts()[0]
+
+
+def test_the_handoffs_answer_wins_over_the_safety_follow_up(talk):
+    talk.say("jsuis a bout jpense a prendre tous les medocs de l'armoire ce soir",
+             "distress_suicide", 0.94)
+    talk.say("je veux parler a une vraie personne", "request_human", 0.97)
+    talk.say("oui transmets", "affirm", 0.98)
+    talk.say("pas de nom", "deny", 0.45)
+    talk.say("non jveux pas laisser de numero", "deny", 0.66)
+    assert talk.outcome.handoff is not None
