@@ -394,6 +394,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         elif person.age is not None and person.age < 16 and WORK_WISH.search(self.folded) and \
                 turn.intent not in SEARCH_INTENTS - {"search_job"}:
             self.start_search("search_job")  # « mon fils a 13 ans, il veut travailler cet été »
+        elif COMMUTE.search(self.folded) and self.ctx.search.kind and self.has_changes() and \
+                self.refine_search():
+            pass  # « sans voiture, ya quoi près de Lezoux en bus ? »: the search, changed
         elif COMMUTE.search(self.folded) and not turn.entity("job") and \
                 not JOB_BUS.search(self.folded):
             self.say_fact("mobility")  # « comment j'y vais sans voiture ? »: getting there

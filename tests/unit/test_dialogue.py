@@ -868,3 +868,11 @@ def test_the_handoffs_answer_wins_over_the_safety_follow_up(talk):
     talk.say("pas de nom", "deny", 0.45)
     talk.say("non jveux pas laisser de numero", "deny", 0.66)
     assert talk.outcome.handoff is not None
+
+
+def test_getting_there_without_a_car_changes_the_search(talk):
+    talk.say("jcherche une alternance d'electricien vers lezoux", "search_apprenticeship",
+             job="électricien industriel", location="63195")
+    said = talk.say("ok donc sans voiture, ya quoi pres de lezoux en bus ou a velo?",
+                    "ask_mobility", 0.8, location="63195")
+    assert said[0] == "utter_changed_car_no" and talk.ctx.person.has_car is False
