@@ -403,7 +403,10 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         elif self.who_answers():
             pass
         elif GROSS_NET.search(self.folded) and self.question():
-            self.say("utter_gross_net")
+            if self.previous_trade:  # « en net ? » after a trade's pay: its pay, net beside
+                self.describe_trade(self.previous_trade, "salary")
+            else:
+                self.say("utter_gross_net")
         elif HUMAN.search(self.folded) and not handing and (
                 turn.intent not in SEARCH_INTENTS or
                 not kind_from_words(self.folded.replace("cap emploi", " "))):

@@ -184,9 +184,6 @@ class QuestionsMixin:
         if IMMERSION.search(folded) or (kind == "immersion"
                                                          and not self.turn.entity("job")):
             self.say_fact("immersion_pay")
-            trade = self.known_trade()
-            if trade:
-                self.describe_trade(trade, "salary")  # and the trade itself, once hired
         elif re.search(r"\bstage\b", folded) or kind == "internship":
             self.say_fact("internship_pay")
         elif APPRENTICE.search(folded) or kind == "apprenticeship" or (

@@ -624,11 +624,16 @@ def test_a_trade_after_the_general_pay_is_that_trades_pay(talk):
     assert talk.say("soudeur", job="soudeur")[0] == "utter_trade_salary"
 
 
-def test_pay_in_an_immersion_search_is_the_immersion_and_the_trade(talk):
+def test_pay_in_an_immersion_search_is_the_immersion_only(talk):
     talk.say("/search_immersion")
     talk.say("conducteur de ligne", job="opérateur de production")
     said = talk.say("et ça paie combien ?", "ask_salary", 0.72)
-    assert said[:1] == [TEXT] and "utter_trade_salary" in said
+    assert said[:1] == [TEXT] and "utter_trade_salary" not in said  # no salary beside « unpaid »
+
+
+def test_net_after_a_trades_pay_is_that_pay_again(talk):
+    talk.say("sa paye cb operateur de prod", "ask_salary", 0.89, job="opérateur de production")
+    assert talk.say("en net ?", "inform", 0.5)[0] == "utter_trade_salary"
 
 
 def test_the_last_page_offers_to_look_farther_and_the_button_does(talk):
