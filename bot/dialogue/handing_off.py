@@ -134,11 +134,12 @@ class HandoffMixin:
             return
         reason = self.ctx.handoff_reason or ("fallback" if self.ctx.misses else "request")
         self.ctx.handoff_reason = reason
-        if handoff_config().get("demo"):
+        english = self.ctx.person.english
+        if handoff_config().get("demo") and not english:  # in English: said in English already
             self.say("utter_handoff_demo")
         self.says.extend(service.announce(self.turn.sender_id, reason, self.profile()))
-        self.ask("utter_ask_handoff_consent", "consent", yes="/handoff_consent_yes",
-                 no="/handoff_consent_no")
+        self.ask("utter_ask_handoff_consent_en" if english else "utter_ask_handoff_consent",
+                 "consent", yes="/handoff_consent_yes", no="/handoff_consent_no")
 
     def profile(self) -> dict[str, Any]:
         search = self.ctx.search

@@ -881,3 +881,10 @@ def test_getting_there_without_a_car_changes_the_search(talk):
     said = talk.say("ok donc sans voiture, ya quoi pres de lezoux en bus ou a velo?",
                     "ask_mobility", 0.8, location="63195")
     assert said[0] == "utter_changed_car_no" and talk.ctx.person.has_car is False
+
+
+def test_an_english_speaker_asking_for_a_person_is_asked_in_english(talk):
+    said = talk.say("Can I talk to someone who speaks English?", "request_human", 0.95)
+    assert "utter_ask_handoff_consent_en" in said and "utter_handoff_demo" not in said
+    talk.say("/handoff_consent_yes")
+    assert talk.ctx.pending.slot == "name"
