@@ -426,8 +426,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.say_fact("apprentice_age")  # « il a 15 ans, il peut faire une alternance ? »
             if person.age is None or person.age >= 15:
                 self.search_in_passing()  # « ... vers Thiers ? »: the offers after the rule
-        elif TOO_LATE.search(self.folded) and self.question() and (
-                person.age is None or person.age >= 26):
+        elif TOO_LATE.search(self.folded) and (self.question() or (
+                person.age is not None and person.age >= 26)) and (
+                person.age is None or person.age >= 26):  # « on m'a dit que c'est pour les jeunes »
             self.say_fact("too_late")
             if turn.intent in SEARCH_INTENTS and turn.confidence >= CONFIDENT:
                 self.dispatch(turn.intent)

@@ -888,3 +888,10 @@ def test_an_english_speaker_asking_for_a_person_is_asked_in_english(talk):
     assert "utter_ask_handoff_consent_en" in said and "utter_handoff_demo" not in said
     talk.say("/handoff_consent_yes")
     assert talk.ctx.pending.slot == "name"
+
+
+def test_a_doubt_about_age_said_in_passing_is_answered_then_the_search(talk):
+    said = talk.say("jai 45 ans je veux me former en soudure, on m'a dit que c'est pour les "
+                    "jeunes", "search_training", 0.98, job="soudeur")
+    assert said[0] == TEXT and "jamais trop tard" in talk.texts()[0]
+    assert talk.ctx.search.kind == "training"
