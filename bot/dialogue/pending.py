@@ -100,7 +100,9 @@ class PendingMixin:
             self.resume(pending)
             return True
         if turn.intent in SEARCH_INTENTS and turn.confidence >= CONFIDENT and \
-                INTENT_KINDS[turn.intent] != self.ctx.search.kind and pending.slot != "kind":
+                INTENT_KINDS[turn.intent] != self.ctx.search.kind and pending.slot != "kind" and \
+                (kind_from_words(self.folded) or not self.ctx.search.kind or
+                 not self.has_changes()):
             self.ctx.pending = None  # « en fait non, une formation à Ambert »: a new request
             return False
         handler = getattr(self, f"fill_{pending.slot}", None)

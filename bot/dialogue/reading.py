@@ -119,7 +119,10 @@ WHERE_ASKED = re.compile(
 HOW_TO_GET = re.compile(r"\b(?:comment|cmt) (?:je fais|on fait|faire|ca se fait|je peux)\b.{0,30}"
                         r"\b(?:en (?:avoir|faire|trouver|obtenir|beneficier|demander)|"
                         r"y (?:acceder|avoir droit)|l (?:avoir|obtenir|demander))\b|"
-                        r"\b(?:comment|cmt) (?:en )?(?:avoir|obtenir|demander) (?:une?|la|le)\b")
+                        r"\b(?:comment|cmt) (?:en )?(?:avoir|obtenir|demander) (?:une?|la|le)\b|"
+                        r"\b(?:pour|pr) (?:l avoir|lavoir|l obtenir|en avoir une?|en beneficier|"
+                        r"y avoir droit|y acceder|le demander|la demander)\b|"
+                        r"\b(?:faut|fo|faudrait|il faut) (?:faire|fer) (?:quoi|koi)\b")
 # « et à 18 ans ? », « ah bon mm pas 1 jour ? »: a follow-up on the fact just given.
 FOLLOW_UP = re.compile(r"^(?:et|pis|puis|mais|ah bon|ah|serieux|vraiment|meme pas|mm pas) ")
 # « ya des aides pour le payer ? » after the driving licence: « it » is what the fact was about.

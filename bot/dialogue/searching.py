@@ -172,7 +172,8 @@ class SearchMixin:
             search.place = place
             search.min_radius_km = None
             changes.append(("utter_changed_place", {"place": place_name(place)}))
-        if trade and trade != search.trade and search.kind in TRADE_KINDS:
+        if trade and trade != search.trade and (search.kind in TRADE_KINDS or
+                                                search.kind == "internship"):
             self.set_trade(search, trade)
             changes.append(("utter_changed_trade", {"trade": trade if trade != ANY else
                                                     "tous les métiers"}))

@@ -895,3 +895,19 @@ def test_a_doubt_about_age_said_in_passing_is_answered_then_the_search(talk):
                     "jeunes", "search_training", 0.98, job="soudeur")
     assert said[0] == TEXT and "jamais trop tard" in talk.texts()[0]
     assert talk.ctx.search.kind == "training"
+
+
+def test_a_sector_inside_an_internship_search_is_a_preference_not_a_new_kind(talk):
+    talk.say("bonjour, je suis en seconde au lycée à montbrison et je dois faire un stage de 2 "
+             "semaines en juin", "search_internship", 0.94, location="42147")
+    talk.say("dans l'industrie pharma ou chimie si possible", "search_training", 0.78,
+             job="opérateur chimie")
+    assert talk.ctx.search.kind == "internship" and talk.ctx.search.trade == "opérateur chimie"
+    talk.say("c rémunéré ?", "ask_financial_aid", 0.73)
+    assert "pas payé" in " ".join(talk.texts())
+
+
+def test_how_to_get_the_cej_in_sms(talk):
+    talk.say("g 19 an c cb le cej", "ask_financial_aid", 0.97)
+    talk.say("fo fer koi pour lavoir", "nlu_fallback", 0.3)
+    assert "Mission Locale" in " ".join(talk.texts())
