@@ -58,6 +58,7 @@ from bot.dialogue.reading import (
     MISS_INTENTS,
     NEARER,
     NO_DIPLOMA,
+    NOT_INTERESTED,
     NOT_KIND,
     OFFERS_AGAIN,
     PAY_ASKED,
@@ -324,17 +325,22 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                  place=f" vers {place_name(search.place)}" if search.place and
                  search.place != "tiltam" else "")
 
-    def topic_in_words(self) -> bool:
+    def topic_in_words(self, asked: bool = False) -> bool:
         """Facts asked in words no intent covers (the RSA and a job, the training obligation,
         a career change while employed, pay during the weeks at the CFA, CAP or bac pro, how
         long a diploma lasts, temp agencies, a BTS in apprenticeship, hours in a stage, working
         with children)."""
         fact_id = next((f for pattern, f in TOPICS if pattern.search(self.folded)), None)
-        if fact_id is None or not (self.question() or self.turn.intent in FAQ_INTENTS):
+        if fact_id is None or not (asked or self.question() or self.turn.intent in FAQ_INTENTS):
             return False
+        person = self.ctx.person
+        if fact_id == "internship_safety" and not (
+                self.ctx.search.kind == "internship" or person.pupil or
+                (person.age is not None and person.age < 16)):
+            return False  # « soudeur c'est dangereux ? » from an adult: not the pupils' rule
         self.say_fact(fact_id, again=fact_id == "apprentice_pay")
-        if self.turn.intent in SEARCH_INTENTS and self.turn.confidence >= SURE and \
-                not self.ctx.search.kind:  # « je peux faire un BTS en alternance ? »: and then
+        if not asked and self.turn.intent in SEARCH_INTENTS and self.turn.confidence >= SURE \
+                and not self.ctx.search.kind:  # « je peux faire un BTS en alternance ? »: and then
             self.start_search(self.turn.intent)
         return True
 
@@ -475,7 +481,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         """Right after a hard moment: help called (« j'ai appelé le 15 »), safer now
         (« jsui redescendu »), calling later, or asked to pay a blackmailer."""
         folded, category = self.folded, self.ctx.safety or ""
-        if CALLED_HELP.search(folded):
+        if "fil sante" in folded and self.question():
+            key = "fsj"  # « fil santé jeunes jpeux encore appeler à 19 ans ? »
+        elif CALLED_HELP.search(folded):
             key = "called"
         elif STAY_ASKED.search(folded) and self.ctx.safety_turns:
             key = "stay"
@@ -606,7 +614,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             self.offer("offer_interest" if re.search(r"interess|postul|veux", self.folded)
                        else "offer_details")
             return
-        if INTEREST.search(self.folded) and (len(self.ctx.search.shown) == 1 or
+        if INTEREST.search(self.folded) and not NOT_INTERESTED.search(self.folded) and (
+                len(self.ctx.search.shown) == 1 or
                                              self.ctx.offer_id or
                                              self.offer_named(self.ctx.search.shown)
                                              is not None) and \
@@ -686,6 +695,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 self.say("utter_delete_my_data")
                 self.ask("utter_delete_my_data_confirm", "erase",
                          yes='/delete_my_data{"confirm": "yes"}', no="/deny")
+        elif intent == "offer_interest" and NOT_INTERESTED.search(self.folded):
+            self.say("utter_not_interested_ok")  # « non j'ai pas dit que ça m'intéresse »
         elif intent in ("offer_details", "offer_interest"):
             self.offer(intent)
         elif intent in ("create_alert", "list_alerts", "stop_alert"):

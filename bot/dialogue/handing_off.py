@@ -153,14 +153,16 @@ class HandoffMixin:
     def handoff_next(self) -> None:
         person = self.ctx.person
         if person.name is None and not person.refused_name:
-            self.ask("utter_ask_handoff_name", "name")
+            self.ask("utter_ask_handoff_name_en" if person.english else "utter_ask_handoff_name",
+                     "name")
             return
         epci = self.profile().get("epci")
         if service.on_kiosk(self.turn.sender_id):
             self.ask("utter_ask_handoff_contact_kiosk", "contact")
             return
         if service.needs_contact(self.turn.channel, epci):
-            self.ask("utter_ask_handoff_contact", "contact")
+            self.ask("utter_ask_handoff_contact_en" if person.english
+                     else "utter_ask_handoff_contact", "contact")
             return
         self.handoff_create(contact="")
 

@@ -222,6 +222,7 @@ class PendingMixin:
     def follow(self, payload: str) -> None:
         intent = self.read_payload(payload)
         self.said = mentions.read("")
+        self.said.farther = "farther" in (self.turn.entities.get("confirm") or [])
         self.dispatch(intent)
 
     def is_digression(self) -> bool:

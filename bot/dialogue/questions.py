@@ -288,7 +288,7 @@ class QuestionsMixin:
         self.ctx.search = Search(place=self.ctx.search.place)
         self.ctx.pending = None
         self.say("utter_no_offers_noted")
-        if not self.topic_in_words() and self.question() and \
+        if not self.topic_in_words(asked=True) and self.question() and \
                 self.turn.intent in FAQ_INTENTS:
             self.answer_question(self.turn.intent)
         return True
@@ -369,8 +369,9 @@ class QuestionsMixin:
         """« c'est quoi le CCAS ? », « la RQTH c koi »: a word Indy used, explained."""
         kind = self.ctx.search.kind
         if CONVENTION.search(self.folded) and \
-                (self.question() or kind in ("internship", "immersion")):
-            self.say_fact("immersion" if kind == "immersion" else "internship")
+                (self.question() or kind in ("internship", "immersion", "apprenticeship")):
+            self.say_fact({"immersion": "immersion", "apprenticeship": "apprentice_minor_contract"}
+                          .get(kind or "", "internship"))
             return True
         if re.search(r"\b(?:perd|perds|perdre|garde|garder|conserve|garderai)\b.{0,25}\b(?:rsa|"
                      r"chomage|are|allocation|allocations|aides?|cej)\b", self.folded):

@@ -43,6 +43,9 @@ TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
      r"\ben cdi\b.{0,60}\b(?:reconver|changer de metier|me former|formation)", "career_change"),
     (r"\bcfa\b.{0,40}\b(?:paye|payee|paie|remunere|salaire)\b|"
      r"\b(?:paye|payee|paie|remunere)\b.{0,40}\bcfa\b", "apprentice_pay"),
+    (r"\bdangereu\w*|\bsans danger\b|\b(?:touche|toucher|utiliser) (?:aux |les |des )?"
+     r"machines?\b|\bchaussures de securite\b|\btenue (?:speciale|de travail)\b",
+     "internship_safety"),
     (r"\bcap\b(?! emploi).{0,40}\bbac ?pro\b|\bbac ?pro\b.{0,40}\bcap\b(?! emploi)",
      "cap_or_bac_pro"),
     (r"\b(?:diplome|diplomes|cap|bac|bts|titre pro\w*|caces|habilitation)\b.{0,40}"
@@ -59,6 +62,12 @@ TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
      r"\bgarde d enfants?\b|\bfaire garder\b|\bnounou\b|\bcreche\b|"
      r"\bassistante? maternelle\b|\b(?:mere|maman|pere|papa) (?:seule?|solo|celibataire)\b",
      "childcare"),
+    (r"\bcontrats? (?:de )?pro(?:fessionnalisation)?\b", "apprenticeship_vs_pro_contract"),
+    (r"\bcsp\b|\bsecurisation professionnelle\b", "csp"),
+    (r"\b(?:on|ils|elles|personne|les entreprises|les boites) (?:ne )?(?:me |m )?(?:rappelle|"
+     r"rappellent|repond|repondent|recontacte\w*)\b.{0,10}\b(?:jamais|pas|plus)\b|"
+     r"\bpourquoi (?:on|ils|personne)\b.{0,25}\b(?:rappel\w*|repond\w*)|\bpas de (?:reponse|"
+     r"retour)s?\b.{0,30}\b(?:candidatures?|cv|postul\w*)", "applications_follow_up"),
     (r"\bdiff\w*\b.{0,30}\bstage\b.{0,20}\b(?:alternance|apprentissage)\b|\bdiff\w*\b.{0,30}"
      r"\b(?:alternance|apprentissage)\b.{0,20}\bstage\b|\bstage (?:ou|et|vs) (?:une |l )?"
      r"(?:alternance|apprentissage)\b.{0,20}\b(?:diff|quoi|koi)", "internship_vs_apprenticeship"),
@@ -134,7 +143,8 @@ COST_TOPICS = {"licence_aid", "mobility", "housing", "training_pay", "childcare"
 # Words that name a subject of their own (« et cette histoire de recrutement sans CV ? »): a
 # message with them is about that, not a follow-up on the fact just given.
 CONVENTION = re.compile(r"\bconvention\b|\b(?:accord|autorisation|signature) (?:de |des )?"
-                        r"(?:mes |ses )?parents?\b|\bparents? (?:doit|doivent|signe)")
+                        r"(?:mes |ses )?parents?\b|\bparents? (?:doit|doivent|signe|qui sign)|"
+                        r"\bsign\w* (?:mes|les|ses) parents\b")
 # « je l'utilise comment ? » after the CPF: how to use what the fact was about.
 USE_IT = re.compile(r"\b(?:je |on |tu )?l utilis\w* comment\b|\bcomment (?:je |on |tu )?"
                     r"(?:peux |peut )?l utilis\w*|\bcomment l utiliser\b|\bcomment (?:je |on )?"
@@ -186,7 +196,10 @@ REAL_CONTACT = re.compile(
     r"\b(?:appeler|joindre|contacter|parler a|voir|aller voir) (?:qui|quelqu un|qqn|qqun) "
     r"(?:en vrai|pour de vrai)\b")
 # « JE CHERCHE PAS D'OFFRE », « j'ai déjà mon apprentissage »: no offers wanted.
-NO_OFFERS = re.compile(r"\b(?:je (?:ne )?cherche|jcherche|je veux|jveux|j veux) (?:pas|plus) "
+NO_OFFERS = re.compile(r"\b(?:je veux|jveux|j veux) (?:pas|plus) (?:chercher|de recherche)\b|"
+                       r"\bje veux (?:juste )?(?:une explication|comprendre|savoir)\b|"
+                       r"\bjuste (?:une info|savoir|comprendre|une question)\b|"
+                       r"\b(?:je (?:ne )?cherche|jcherche|je veux|jveux|j veux) (?:pas|plus) "
                        r"(?:d offres?|d annonces?|de (?:job|taf|travail|boulot|stage|formation))\b|"
                        r"\bpas d offres? (?:merci|stp|svp)\b|\bj ai deja (?:mon|ma|un|une) "
                        r"(?:apprentissage|alternance|contrat|patron|employeur|entreprise|job|taf|"
@@ -197,7 +210,9 @@ NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplo
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
                      r"\bcomment (?:y|j y|jy) (?:aller|vais|va)\b|"
-                     r"\bcmt jy\b|\bj ?y vais comment\b|\by aller comment\b|\b(?:y a|ya|il y a) "
+                     r"\bcmt jy\b|\b(?:comment|cmt) (?:je fais|faire|on fait|je peux faire) pour "
+                     r"(?:y )?(?:aller|me rendre|venir)\b|\bj ?y vais comment\b|"
+                     r"\by aller comment\b|\b(?:y a|ya|il y a) "
                      r"(?:un|des) (?:bus|car|cars|navettes?|trains?)\b")
 UNDECIDED = re.compile(r"\b(?:jsp|jsais pas|sais pas|je ne sais pas|aucune idee|j hesite|"
                        r"perdu|perdue)\b.{0,25}\b(?:quoi faire|ce que je veux|quel metier|"
@@ -225,6 +240,8 @@ MISREAD = re.compile(
     r"je vais pas me (?:tuer|suicider|faire du mal))\b")
 INTEREST = re.compile(r"\b(?:ca m interesse|ca minteresse|m interesse|interesse|interessee|"
                       r"je postule|postuler|je la veux|je le veux|je prends)\b")
+NOT_INTERESTED = re.compile(r"\b(?:pas|jamais|plus|non)\b.{0,20}\b(?:interess|m interess|"
+                            r"minteress)|\bpas dit que\b")
 AGE_QUESTION = re.compile(r"\b(?:a partir de|des|a) (?:quel|kel) age\b|\bquel age\b|"
                           r"\bage minimum\b|"
                           r"\bpeut (?:on |il |elle )?(?:faire|commencer) (?:une |l |un )?"

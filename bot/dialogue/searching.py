@@ -272,9 +272,12 @@ class SearchMixin:
             # the results' footer asked.
             person.car_hint = True
             self.say("utter_car_hint")
+        wider = any(m[0] in ("utter_search_footer_last_wider", "utter_more_results_none_wider")
+                    for m in answer.messages)  # « Je regarde plus loin, ou… ? »: « ok » is farther
         self.ctx.pending = Pending(slot="results", options=self._last_buttons(),
-                                   yes="/more_results" if more else "/create_alert",
-                                   no="/deny")
+                                   yes="/more_results" if more else
+                                   '/more_results{"confirm": "farther"}' if wider else
+                                   "/create_alert", no="/deny")
 
     def _last_buttons(self) -> list[dict[str, str]]:
         options: list[dict[str, str]] = []

@@ -911,3 +911,46 @@ def test_how_to_get_the_cej_in_sms(talk):
     talk.say("g 19 an c cb le cej", "ask_financial_aid", 0.97)
     talk.say("fo fer koi pour lavoir", "nlu_fallback", 0.3)
     assert "Mission Locale" in " ".join(talk.texts())
+
+
+def test_a_pupils_safety_worry_is_answered_inside_the_internship_search(talk):
+    talk.say("jcherche un stage de 3e vers lezoux", "search_internship", 0.98, location="63195")
+    talk.say("c dangereux ou pas ?? ma mere veut pas que jtouche aux machines",
+             "search_internship", 0.7)
+    assert "machines" in " ".join(talk.texts()) and talk.ctx.topic == "internship_safety"
+    talk = Talk("unit-2")
+    talk.say("j'ai 30 ans, soudeur c'est dangereux ?", "ask_job_info", 0.6, job="soudeur")
+    assert talk.ctx.topic != "internship_safety"
+
+
+def test_information_only_questions_get_their_fact(talk):
+    said = talk.say("je veux juste comprendre la différence entre un contrat d'apprentissage et "
+                    "un contrat de professionnalisation", "search_apprenticeship", 0.8)
+    assert said[0] == "utter_no_offers_noted" and talk.ctx.topic == \
+        "apprenticeship_vs_pro_contract"
+    assert talk.ctx.search.kind is None, "no search when only information is wanted"
+    talk.say("j'ai eu un courrier pour le CSP, c'est quoi ? je touche combien ?",
+             "ask_financial_aid", 0.7)
+    assert talk.ctx.topic == "csp"
+    talk.say("pourquoi on me rappelle jamais ?", "offer_interest", 0.5)
+    assert talk.ctx.topic == "applications_follow_up"
+
+
+def test_ok_to_farther_or_an_alert_is_farther(talk):
+    talk.say("je cherche un emploi de technicien électronique à Olliergues", "search_job",
+             job="technicien électronique", location="63258")
+    said = talk.say("ok", "affirm", 0.9)
+    assert said[0] in ("utter_changed_farther", "utter_changed_everywhere"), said
+
+
+def test_not_interested_is_not_interest(talk):
+    talk.say("jcherche cariste montbrison", "search_job", job="cariste", location="42147")
+    assert talk.say("non jai pas dit que ca minteresse", "offer_interest", 0.7) == \
+        ["utter_not_interested_ok"]
+
+
+def test_the_fil_sante_jeunes_age_is_answered_in_a_hard_moment(talk):
+    talk.say("j'en peux plus", "distress_unwell", 0.98)
+    talk.say("fil sante jeunes jpeux encore appeler a 19 ans ? jprefere parler a qqn de mon age",
+             "request_human", 0.6)
+    assert "12-25" in talk.texts()[0]
