@@ -199,7 +199,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                 self.says.extend((TEXT, m) for m in safety.followup_messages(
                     self.adult_variant(self.ctx.safety)))
             self.says.append((TEXT, {"text": safety.reminder(self.ctx.safety or "unwell")}))
-        elif said.english and not turn.text.startswith("/") and self.in_english():
+        elif said.english and not turn.text.startswith("/") and not (
+                self.ctx.pending is not None and self.ctx.pending.slot in (
+                "consent", "name", "contact")) and self.in_english():
             pass
         elif said.angry and turn.intent not in SEARCH_INTENTS | {"request_human"} and not (
                 turn.entity("job") or turn.entity("location")):
@@ -400,9 +402,6 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         elif person.age is not None and person.age < 16 and WORK_WISH.search(self.folded) and \
                 turn.intent not in SEARCH_INTENTS - {"search_job"}:
             self.start_search("search_job")  # « mon fils a 13 ans, il veut travailler cet été »
-        elif COMMUTE.search(self.folded) and self.ctx.search.kind and self.has_changes() and \
-                self.refine_search():
-            pass  # « sans voiture, ya quoi près de Lezoux en bus ? »: the search, changed
         elif COMMUTE.search(self.folded) and not turn.entity("job") and \
                 not JOB_BUS.search(self.folded):
             self.say_fact("mobility")  # « comment j'y vais sans voiture ? »: getting there

@@ -63,6 +63,8 @@ TOPICS = [(re.compile(p), fact_id) for p, fact_id in (
      r"\bassistante? maternelle\b|\b(?:mere|maman|pere|papa) (?:seule?|solo|celibataire)\b",
      "childcare"),
     (r"\bcontrats? (?:de )?pro(?:fessionnalisation)?\b", "apprenticeship_vs_pro_contract"),
+    (r"\bqui (?:paie|paye|finance|rembourse)\b.{0,20}\bformations?\b|\bformations?\b.{0,30}"
+     r"\b(?:payantes?|gratuites?|financee?s?|financement|coute|coutent)\b", "training_pay"),
     (r"\bcsp\b|\bsecurisation professionnelle\b", "csp"),
     (r"\b(?:on|ils|elles|personne|les entreprises|les boites) (?:ne )?(?:me |m )?(?:rappelle|"
      r"rappellent|repond|repondent|recontacte\w*)\b.{0,10}\b(?:jamais|pas|plus)\b|"

@@ -875,12 +875,13 @@ def test_the_handoffs_answer_wins_over_the_safety_follow_up(talk):
     assert talk.outcome.handoff is not None
 
 
-def test_getting_there_without_a_car_changes_the_search(talk):
-    talk.say("jcherche une alternance d'electricien vers lezoux", "search_apprenticeship",
-             job="électricien industriel", location="63195")
-    said = talk.say("ok donc sans voiture, ya quoi pres de lezoux en bus ou a velo?",
-                    "ask_mobility", 0.8, location="63195")
-    assert said[0] == "utter_changed_car_no" and talk.ctx.person.has_car is False
+def test_getting_there_without_a_car_is_the_mobility_answer_not_a_new_place(talk):
+    talk.say("salut jhabite a arlanc, 19 ans, pas de voiture, je cherche un job", "search_job",
+             0.86, location="63010")
+    talk.say("ambert c'est a 15 bornes, comment j'y vais sans voiture ? ya des bus ?",
+             "ask_mobility", 0.98, location="63003")
+    assert "transport" in " ".join(talk.texts()).lower() or "bus" in " ".join(talk.texts())
+    assert talk.ctx.search.place == "63010"
 
 
 def test_an_english_speaker_asking_for_a_person_is_asked_in_english(talk):
@@ -954,3 +955,11 @@ def test_the_fil_sante_jeunes_age_is_answered_in_a_hard_moment(talk):
     talk.say("fil sante jeunes jpeux encore appeler a 19 ans ? jprefere parler a qqn de mon age",
              "request_human", 0.6)
     assert "12-25" in talk.texts()[0]
+
+
+
+def test_an_english_name_and_contact_during_the_handoff_are_taken(talk):
+    talk.say("Can I talk to someone who speaks English?", "request_human", 0.95)
+    talk.say("/handoff_consent_yes")
+    talk.say("My name is James, james.smith@example.com", "nlu_fallback", 0.3)
+    assert talk.outcome.handoff and "james.smith@example.com" in talk.outcome.handoff["contact"]
