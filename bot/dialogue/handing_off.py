@@ -167,9 +167,11 @@ class HandoffMixin:
         self.handoff_create(contact="")
 
     def handoff_create(self, contact: str) -> None:
+        profile = self.profile()
+        if self.ctx.safety:
+            profile["distress"] = True  # the desk sees it; a demo points to the real numbers
         self.handoff = {"name": self.ctx.person.name or "", "contact": contact,
-                        "reason": self.ctx.handoff_reason or "request",
-                        "profile": self.profile()}
+                        "reason": self.ctx.handoff_reason or "request", "profile": profile}
         self.ctx.handoff_reason = None
         if self.ctx.safety:  # the numbers again, after the ticket's messages
             self.after.append((TEXT, {"text": safety.reminder(self.ctx.safety)}))

@@ -77,6 +77,8 @@ def create(request: tickets.Request) -> list[Message]:
     name = "utter_handoff_already" if created.already_open else "utter_handoff_created"
     if teams_config().get("demo") and not created.already_open:
         name = "utter_handoff_created_demo"  # fictional teams: no promise of an answer
+        if (request.profile or {}).get("distress"):
+            name = "utter_handoff_created_demo_safety"  # the crisis numbers, not France Travail
     kiosk = on_kiosk(request.sender_id) and name == "utter_handoff_created"
     if kiosk:
         name = "utter_handoff_created_kiosk" + ("_contact" if request.contact else "")

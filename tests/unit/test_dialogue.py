@@ -873,6 +873,13 @@ def test_the_handoffs_answer_wins_over_the_safety_follow_up(talk):
     talk.say("pas de nom", "deny", 0.45)
     talk.say("non jveux pas laisser de numero", "deny", 0.66)
     assert talk.outcome.handoff is not None
+    assert talk.outcome.handoff["profile"]["distress"] is True
+    from bot.handoff import service
+    from bot.handoff.tickets import Request
+
+    said = service.create(Request("unit-distress", "rest", "", "", "request",
+                                  talk.outcome.handoff["profile"], []))
+    assert said[0][0] == "utter_handoff_created_demo_safety"
 
 
 def test_getting_there_without_a_car_is_the_mobility_answer_not_a_new_place(talk):
