@@ -541,7 +541,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
     def distress(self, category: str) -> None:
         if self.said.age is not None:
             self.ctx.person.age = self.said.age  # « j'ai 45 ans et je vais pas bien »
-        answer = safety.variant(category, self.turn.text, self.ctx.person.age)
+        person = self.ctx.person
+        answer = safety.variant(category, self.turn.text, person.age,
+                                minor=person.pupil or bool(self.said.pupil))
         again = answer == self.ctx.safety and self.ctx.safety_turns > 0
         self.ctx.safety = answer
         self.ctx.safety_turns = 1

@@ -93,9 +93,13 @@ _ONLINE = re.compile(r"\b(?:nudes?|photos?|videos?|insta|instagram|snap|snapchat
 _HIT = re.compile(r"\b(?:frappe|tape|coups?|cogne|gifle|claque|viol|violee|etrangle)\b")
 
 
-def variant(category: str, text: str | None, age: int | None) -> str:
-    """The answer to give: by age for the listening lines, by place for harassment."""
+def variant(category: str, text: str | None, age: int | None, minor: bool = False) -> str:
+    """The answer to give: by age for the listening lines, by place for harassment; violence
+    against a minor (an age under 18 said, or a pupil) is the child-protection answer."""
     raw = load_yaml(get_settings().content_dir / "safety.yml")["categories"]
+    if category == "violence" and (minor or (age is not None and age < 18)) and \
+            "minor_abuse" in raw:
+        return "minor_abuse"
     folded = fold(text or "")[:MAX_CHARS]
     if category == "violence" and _ONLINE.search(folded) and not _HIT.search(folded):
         category = "harassment"  # « il menace de publier mes nudes »: the 3018 can act on it

@@ -970,3 +970,10 @@ def test_an_english_name_and_contact_during_the_handoff_are_taken(talk):
     talk.say("/handoff_consent_yes")
     talk.say("My name is James, james.smith@example.com", "nlu_fallback", 0.3)
     assert talk.outcome.handoff and "james.smith@example.com" in talk.outcome.handoff["contact"]
+
+
+def test_violence_told_by_a_pupil_gets_the_child_protection_answer(talk):
+    talk.say("jcherche un stage de 3e vers lezoux", "search_internship", 0.98, location="63195")
+    talk.say("mais jpeux pas aller loin, mon beau pere veut jamais m'emmener et quand il a bu il "
+             "me frappe", "distress_minor_abuse", 0.57)
+    assert talk.ctx.safety == "minor_abuse" and "119" in " ".join(talk.texts())
