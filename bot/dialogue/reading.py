@@ -146,7 +146,10 @@ COST_TOPICS = {"licence_aid", "mobility", "housing", "training_pay", "childcare"
 # message with them is about that, not a follow-up on the fact just given.
 CONVENTION = re.compile(r"\bconvention\b|\b(?:accord|autorisation|signature) (?:de |des )?"
                         r"(?:mes |ses )?parents?\b|\bparents? (?:doit|doivent|signe|qui sign)|"
-                        r"\bsign\w* (?:mes|les|ses) parents\b")
+                        r"\bsign\w* (?:mes|les|ses) parents\b|\bparents?\b.{0,20}\bsign\w*|"
+                        r"\b(?:je dois|doit|doivent|faut|faut il|il faut|on doit)\b.{0,25}"
+                        r"\bsign\w*|\bsign\w*\b.{0,25}\b(?:quelque chose|un truc|un papier|"
+                        r"des papiers)\b|\bsign\w* ou pas\b")
 # « je l'utilise comment ? » after the CPF: how to use what the fact was about.
 USE_IT = re.compile(r"\b(?:je |on |tu )?l utilis\w* comment\b|\bcomment (?:je |on |tu )?"
                     r"(?:peux |peut )?l utilis\w*|\bcomment l utiliser\b|\bcomment (?:je |on )?"

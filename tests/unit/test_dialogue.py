@@ -977,3 +977,18 @@ def test_violence_told_by_a_pupil_gets_the_child_protection_answer(talk):
     talk.say("mais jpeux pas aller loin, mon beau pere veut jamais m'emmener et quand il a bu il "
              "me frappe", "distress_minor_abuse", 0.57)
     assert talk.ctx.safety == "minor_abuse" and "119" in " ".join(talk.texts())
+
+
+def test_who_signs_is_answered_in_the_search_it_is_about(talk):
+    talk.say("slt jdois trouver un stage de 3e jsp quoi faire, jsuis a peschadoires",
+             "search_internship", 0.93, location="63276")
+    talk.say("pour le stage jferais combien d'heures par jour ? jai 14 ans", "search_internship",
+             0.43)
+    talk.say("et mes parents ils doivent signer un truc ?", "nlu_fallback", 0.3)
+    assert "parents" in " ".join(talk.texts()) and talk.ctx.topic == "internship"
+    talk = Talk("unit-2")
+    talk.say("ma fille a 16 ans elle voudrait essayer quelques jours dans une coutellerie a "
+             "thiers, c'est possible ?", "search_immersion", 0.99, job="coutelier",
+             location="63430")
+    talk.say("elle est mineure, je dois signer quelque chose moi ?", "ask_financial_aid", 0.44)
+    assert talk.ctx.topic == "immersion"
