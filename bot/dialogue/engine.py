@@ -102,6 +102,9 @@ __all__ = ["TEXT", "Outcome", "Turn", "Dialogue", "entities_of", "parse_payload"
 # From this P(distress) of the statistical detector, a message the NLU reads as distress but
 # that raised no alarm gets words for discouragement; under it, it is read as ordinary.
 DISCOURAGED = 0.2
+# A request for work raises an alarm from the statistical detector alone only above this
+# P(distress) (chosen on tests/nlu/distress_dev.yml: no distress lost, a false alarm saved).
+JOB_TALK_BAR = 0.75
 
 
 class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
@@ -171,6 +174,9 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             JOB_TALK.search(self.folded))
         if discouraged:
             category = None  # « 15 refus, personne veut de moi, jveux de l'intérim »
+        elif category and source == "statistical" and JOB_TALK.search(self.folded) and \
+                distress_model.read(turn.text).score < JOB_TALK_BAR:
+            category = None  # « jveux me faire des thunes cet été, t'aurais un taf ? »
         if category and self.ctx.safety_turns and self.question() and \
                 ABOUT_HELP.search(self.folded) and (
                 source != "lexicon" or (self.ctx.safety or "").startswith(category)):

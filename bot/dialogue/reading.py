@@ -365,7 +365,8 @@ KIND_WORDS = (("alternance", "search_apprenticeship"), ("apprentissage", "search
                ("boulot", "search_job"), ("travail", "search_job"), ("job", "search_job"),
                ("jobs", "search_job"), ("cdi", "search_job"), ("interim", "search_job"),
                ("emploi", "search_job"), ("bosser", "search_job"), ("jcherche", "search_job"),
-               ("cherche", "search_job"), ("jcherch", "search_job"), ("offre", "search_job"))
+               ("cherche", "search_job"), ("jcherch", "search_job"), ("offre", "search_job"),
+               ("poste", "search_job"))
 
 
 # « UN TAF PAS UNE FORMATION », « jparle pas d'apprentissage »: a kind that is ruled out.

@@ -992,3 +992,18 @@ def test_who_signs_is_answered_in_the_search_it_is_about(talk):
              location="63430")
     talk.say("elle est mineure, je dois signer quelque chose moi ?", "ask_financial_aid", 0.44)
     assert talk.ctx.topic == "immersion"
+
+
+def test_requests_for_work_are_not_alarms(talk):
+    said = talk.say("wsh jsuis en 3e jai 15 ans, jveux me faire des thunes cet ete t'aurais un "
+                    "taf ?", "nlu_fallback", 0.3)
+    assert not talk.ctx.safety and talk.ctx.topic == "job_under_16", said
+    talk = Talk("unit-2")
+    talk.say("jbosse en 3x8 et jdors plus du tout, t'aurais des postes en journée vers thiers ?",
+             "distress_unwell", 0.38, location="63430")
+    assert not talk.ctx.safety and talk.ctx.search.kind == "job"
+    talk = Talk("unit-3")
+    talk.say("jai deja mon cap soudeur, jveux bosser vers montbrison", "search_job", 0.79,
+             job="soudeur", location="42147")
+    talk.say("JE VEUX UN POSTE PAS UNE FORMATION, le cap je l'ai deja", "search_training", 0.97)
+    assert talk.ctx.search.kind == "job"
