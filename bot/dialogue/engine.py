@@ -552,7 +552,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
                                 minor=person.pupil or bool(self.said.pupil))
         again = answer == self.ctx.safety and self.ctx.safety_turns > 0
         self.ctx.safety = answer
-        self.ctx.safety_turns = 1
+        self.ctx.safety_turns = 2  # the next two messages may be about the help given
         if again:  # the same, just said: the numbers in one line, not the whole block again
             self.say("utter_safety_again", numbers=safety.reminder(answer))
         else:

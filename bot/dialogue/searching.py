@@ -51,9 +51,11 @@ class SearchMixin:
         old = self.ctx.search
         trade = self.turn.entity("job")
         place = self.turn.entity("location")
-        if kind == "job" and self.ctx.person.age is not None and self.ctx.person.age < 16 \
-                and self.ctx.topic != "job_under_16":
-            self.say_fact("job_under_16")
+        if kind == "job" and self.ctx.person.age is not None and self.ctx.person.age < 16:
+            if "job_under_16" in self.ctx.recent_topics:
+                self.say("utter_job_under_16_again")  # the rule in one line, then the ways
+            else:
+                self.say_fact("job_under_16")
             return
         if kind == "apprenticeship" and self.ctx.person.age is not None and \
                 self.ctx.person.age < 15 and self.ctx.topic != "apprentice_age":

@@ -1007,3 +1007,11 @@ def test_requests_for_work_are_not_alarms(talk):
              job="soudeur", location="42147")
     talk.say("JE VEUX UN POSTE PAS UNE FORMATION, le cap je l'ai deja", "search_training", 0.97)
     assert talk.ctx.search.kind == "job"
+
+
+def test_a_summer_job_asked_again_under_16_gets_the_rule_in_one_line(talk):
+    talk.say("wsh jsuis en 3e jai 15 ans, jveux me faire des thunes cet ete t'aurais un taf ?",
+             "nlu_fallback", 0.3)
+    said = talk.say("non jte parle pas d'apprentissage moi, un job d'ete, en juillet quoi",
+                    "search_apprenticeship", 0.9)
+    assert said == ["utter_job_under_16_again"] and talk.ctx.search.kind is None
