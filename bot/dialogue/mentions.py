@@ -127,9 +127,12 @@ def read(text: str | None) -> Mentions:
     age = _AGE.search(folded)
     if age:
         found.age = int(age.group(1) or age.group(2))
-    if _NO_CAR.search(folded):
+    no_car, car = _NO_CAR.search(folded), _CAR.search(folded)
+    if no_car and car:  # « sans voiture ? non j'ai une voiture »: the last said wins
+        found.has_car = car.start() > no_car.start()
+    elif no_car:
         found.has_car = False
-    elif _CAR.search(folded):
+    elif car:
         found.has_car = True
     for pattern, contract in _CONTRACT:
         if pattern.search(folded):

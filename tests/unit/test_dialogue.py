@@ -1015,3 +1015,8 @@ def test_a_summer_job_asked_again_under_16_gets_the_rule_in_one_line(talk):
     said = talk.say("non jte parle pas d'apprentissage moi, un job d'ete, en juillet quoi",
                     "search_apprenticeship", 0.9)
     assert said == ["utter_job_under_16_again"] and talk.ctx.search.kind is None
+
+
+def test_a_car_denied_then_said_is_a_car():
+    assert mentions.read("sans voiture non j'ai une voiture").has_car is True
+    assert mentions.read("j'ai le permis mais pas de voiture").has_car is False
