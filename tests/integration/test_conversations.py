@@ -71,7 +71,7 @@ def play(chat: Chat, scenario: dict) -> None:
 SUITE = load_scenarios()
 # The share of scenarios that must go well. It only goes up: raise it with each fix. What
 # fails is written to reports/conversations.txt, scenario by scenario, for the next fix.
-PASS_RATE_FLOOR = 0.68
+PASS_RATE_FLOOR = 0.72
 
 
 def test_the_suite_is_large_and_multi_turn():
