@@ -388,7 +388,8 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         turn, person, kind = self.turn, self.ctx.person, self.ctx.search.kind
         handing = self.ctx.pending is not None and self.ctx.pending.slot in (
             "consent", "name", "contact")
-        if self.no_offers() or self.real_contact():
+        if self.no_offers() or self.real_contact() or self.misread_by_indy() or \
+                self.registration():
             pass
         elif self.topic_follow_up():
             pass

@@ -26,11 +26,14 @@ from bot.dialogue.reading import (
     HOW_TO_GET,
     IMMERSION,
     JOB_BUS,
+    MISREAD_BY_INDY,
     NEAR_TRADES,
     NO_OFFERS,
+    NOT_INTERESTED,
     PAY,
     PAY_STRICT,
     REAL_CONTACT,
+    REGISTER,
     SEARCH_OF_TOPIC,
     SOME_THERE,
     TOO_LATE,
@@ -293,6 +296,30 @@ class QuestionsMixin:
             self.answer_question(self.turn.intent)
         return True
 
+    def misread_by_indy(self) -> bool:
+        """« j'ai pas parlé de diplôme », « tu réponds pas » right after an answer: an apology,
+        a way to say it again, a person."""
+        if not MISREAD_BY_INDY.search(self.folded) or NOT_INTERESTED.search(self.folded) or \
+                not (self.previous_fact or self.ctx.search.kind):
+            return False
+        self.ctx.fact_just_said = None
+        self.say("utter_sorry_misread")
+        return True
+
+    def registration(self) -> bool:
+        """« je peux venir sans inscription ? » about an event; « s'inscrire comment ? » to
+        the MRS: what the details say, who signs you up."""
+        if not REGISTER.search(self.folded) or not self.question():
+            return False
+        kind, recent = self.ctx.search.kind, self.ctx.recent_topics[-2:]
+        if kind == "event" or "escape_game" in recent:
+            self.say("utter_event_registration")
+        elif kind == "mrs" or "mrs" in recent:
+            self.say("utter_mrs_where")
+        else:
+            return False
+        return True
+
     def for_real(self) -> bool:
         """« c pour de vrai ? » in a demonstration: what is invented, what is real."""
         if not FOR_REAL.search(self.folded) or len(self.folded.split()) > 6 or \
@@ -391,8 +418,12 @@ class QuestionsMixin:
                 if fact_id in ("who_helps_16_25", "who_helps_26_plus") and \
                         person.age is not None:
                     self.who_helps()  # « je peux aller à la Mission Locale ? » depends on age
+                elif fact_id == "apprenticeship_what" and not WHAT_IS.search(self.folded):
+                    continue  # « une alternance ? » alone is a request, not « c'est quoi »
                 else:
                     self.say_fact("cej_too_old" if fact_id == "cej" and over else fact_id)
+                    if fact_id == "apprenticeship_what" and PAY_STRICT.search(self.folded):
+                        self.say_fact("apprentice_pay", in_passing=True)  # « … c payé combien ? »
                 return True
         return False
 

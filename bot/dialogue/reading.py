@@ -211,6 +211,14 @@ NO_OFFERS = re.compile(r"\b(?:je veux|jveux|j veux) (?:pas|plus) (?:chercher|de 
                        r"boulot|stage|cdi|poste)\b")
 # « je cherche depuis 6 mois et rien »: discouragement, not a request.
 DISCOURAGED_WORDS = re.compile(r"\b(?:rien|personne|aucune?|jamais|refus\w*|depuis|toujours pas)\b")
+# « j'ai pas parlé de diplôme », « c'est pas ma question »: Indy misread; it says so.
+MISREAD_BY_INDY = re.compile(r"\bj ai (?:pas|jamais) (?:parle|dit|demande)\b|\bjai (?:pas|jamais) "
+                             r"(?:parle|dit|demande)\b|\bc est pas (?:ma|la) question\b|"
+                             r"\btu (?:reponds|repond) pas\b|\brien a voir\b|"
+                             r"\bpas ce que (?:j ai|je t ai|jai) demande\b|"
+                             r"\bje (?:te )?demandais\b")
+# « je peux venir sans inscription ? », « il faut s'inscrire comment ? »
+REGISTER = re.compile(r"\binscri\w*|\bsans (?:m )?inscri\w*|\bs inscrire\b|\bm inscrire\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"
@@ -268,6 +276,7 @@ WHAT_IS = re.compile(r"\b(?:c est quoi|c quoi|c koi|ckoi|cest quoi|qu est ce que
 GLOSSARY = [(re.compile(p), fact_id) for p, fact_id in (
     (r"\bccas\b", "ccas"), (r"\bcej\b|engagement jeune", "cej"),
     (r"\bmrs\b|\brecrutement (?:sans cv|par simulation)", "mrs"),
+    (r"\bl?alternance\b|\bl?apprentissage\b", "apprenticeship_what"),
     (r"\bpmsmp\b", "immersion"), (r"\bcap emploi\b", "who_helps_rqth"),
     (r"\brqth\b|\bmdph\b", "disability"),
     (r"\bfaj\b", "faj"), (r"\brsa\b", "rsa"), (r"\bcqpm\b", "cqpm"),

@@ -1020,3 +1020,17 @@ def test_a_summer_job_asked_again_under_16_gets_the_rule_in_one_line(talk):
 def test_a_car_denied_then_said_is_a_car():
     assert mentions.read("sans voiture non j'ai une voiture").has_car is True
     assert mentions.read("j'ai le permis mais pas de voiture").has_car is False
+
+
+def test_what_is_alternance_and_its_pay_in_one_sms(talk):
+    talk.say("c quoi lalternance exactement? c payé combien? jai 19 an", "nlu_fallback", 0.3)
+    text = " ".join(talk.texts())
+    assert "CFA" in text and "SMIC" in text
+
+
+def test_registration_and_a_misread_said(talk):
+    talk.say("ya des job dating a anber bientot ?", "search_events", location="63003")
+    assert talk.say("je peux venir sans inscription?", "ask_no_diploma", 0.6) == \
+        ["utter_event_registration"]
+    talk.say("c'est possible sans diplome ?", "ask_no_diploma", 0.9)
+    assert talk.say("jai pas parlé de diplome", "ask_no_diploma", 0.7) == ["utter_sorry_misread"]
