@@ -18,6 +18,7 @@ from bot.dialogue.context import Search
 from bot.dialogue.reading import (
     ABOUT_INDY,
     APPRENTICE,
+    APPRENTICE_WHAT,
     CONVENTION,
     FAQ_INTENTS,
     FOR_REAL,
@@ -418,8 +419,8 @@ class QuestionsMixin:
                 if fact_id in ("who_helps_16_25", "who_helps_26_plus") and \
                         person.age is not None:
                     self.who_helps()  # « je peux aller à la Mission Locale ? » depends on age
-                elif fact_id == "apprenticeship_what" and not WHAT_IS.search(self.folded):
-                    continue  # « une alternance ? » alone is a request, not « c'est quoi »
+                elif fact_id == "apprenticeship_what" and not APPRENTICE_WHAT.search(self.folded):
+                    continue  # « ya quoi en alternance ? » is a request, not « c'est quoi »
                 else:
                     self.say_fact("cej_too_old" if fact_id == "cej" and over else fact_id)
                     if fact_id == "apprenticeship_what" and PAY_STRICT.search(self.folded):

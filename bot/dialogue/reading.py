@@ -219,6 +219,12 @@ MISREAD_BY_INDY = re.compile(r"\bj ai (?:pas|jamais) (?:parle|dit|demande)\b|\bj
                              r"\bje (?:te )?demandais\b")
 # « je peux venir sans inscription ? », « il faut s'inscrire comment ? »
 REGISTER = re.compile(r"\binscri\w*|\bsans (?:m )?inscri\w*|\bs inscrire\b|\bm inscrire\b")
+# « c quoi lalternance exactement ? », « l'apprentissage ça marche comment ? »: its definition.
+APPRENTICE_WHAT = re.compile(
+    r"\b(?:c (?:est )?(?:quoi|koi)|cest quoi|ckoi|qu est ce que|ca veut dire quoi|le principe|"
+    r"ca marche comment|comment ca marche|explique)\b.{0,8}\b(?:l ?)?(?:l?alternance|"
+    r"l?apprentissage)\b|\b(?:l?alternance|l?apprentissage)\b.{0,12}\b(?:c (?:est )?(?:quoi|koi)|"
+    r"exactement|ca marche comment|le principe)\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

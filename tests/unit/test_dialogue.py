@@ -1034,3 +1034,9 @@ def test_registration_and_a_misread_said(talk):
         ["utter_event_registration"]
     talk.say("c'est possible sans diplome ?", "ask_no_diploma", 0.9)
     assert talk.say("jai pas parlé de diplome", "ask_no_diploma", 0.7) == ["utter_sorry_misread"]
+
+
+def test_what_there_is_in_alternance_is_a_search_not_a_definition(talk):
+    talk.say("ok et dans l'agroalimentaire ya quoi en alternance ?", "search_apprenticeship",
+             0.97, job="conducteur de ligne agroalimentaire")
+    assert talk.ctx.search.kind == "apprenticeship" and talk.ctx.topic != "apprenticeship_what"
