@@ -389,7 +389,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         handing = self.ctx.pending is not None and self.ctx.pending.slot in (
             "consent", "name", "contact")
         if self.no_offers() or self.real_contact() or self.misread_by_indy() or \
-                self.registration():
+                self.registration() or self.trade_question():
             pass
         elif self.topic_follow_up():
             pass

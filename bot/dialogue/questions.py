@@ -38,6 +38,7 @@ from bot.dialogue.reading import (
     SEARCH_OF_TOPIC,
     SOME_THERE,
     TOO_LATE,
+    TRADE_WHAT,
     WHAT_IS,
     WHERE_ASKED,
     kind_from_words,
@@ -295,6 +296,17 @@ class QuestionsMixin:
         if not self.topic_in_words(asked=True) and self.question() and \
                 self.turn.intent in FAQ_INTENTS:
             self.answer_question(self.turn.intent)
+        return True
+
+    def trade_question(self) -> bool:
+        """« conducteur de presse c pas conduire une voiture ? »: what the trade is, not a change
+        of the search."""
+        trade = self.turn.entity("job")
+        if not trade or trade == ANY or not TRADE_WHAT.search(self.folded) or \
+                not self.question() or kind_from_words(self.folded) or \
+                self.turn.entity("location"):
+            return False
+        self.describe_trade(trade, "info")
         return True
 
     def misread_by_indy(self) -> bool:

@@ -225,6 +225,10 @@ APPRENTICE_WHAT = re.compile(
     r"ca marche comment|comment ca marche|explique)\b.{0,8}\b(?:l ?)?(?:l?alternance|"
     r"l?apprentissage)\b|\b(?:l?alternance|l?apprentissage)\b.{0,12}\b(?:c (?:est )?(?:quoi|koi)|"
     r"exactement|ca marche comment|le principe)\b")
+# « conducteur de presse c pas conduire une voiture ? », « usineur ça consiste en quoi ? »
+TRADE_WHAT = re.compile(r"\bc (?:est )?(?:pas|quoi|koi)\b|\bcest (?:pas|quoi)\b|\bca consiste\b|"
+                        r"\bqu est ce que c est\b|\bca fait quoi\b|\bon fait quoi\b|"
+                        r"\bc est comment\b|\bca veut dire quoi\b")
 NO_DIPLOMA = re.compile(r"\b(?:sans|pas de|aucun|pas le|pas mon|pas eu) (?:diplome|bac|cap)")
 COMMUTE = re.compile(r"\b(?:comment|cmt|coment) (?:je |j |on |il |elle )?(?:y |m y )?"
                      r"(?:vais|va|aller|me rendre|rendre|venir|vient)\b|"

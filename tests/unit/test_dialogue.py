@@ -1040,3 +1040,10 @@ def test_what_there_is_in_alternance_is_a_search_not_a_definition(talk):
     talk.say("ok et dans l'agroalimentaire ya quoi en alternance ?", "search_apprenticeship",
              0.97, job="conducteur de ligne agroalimentaire")
     assert talk.ctx.search.kind == "apprenticeship" and talk.ctx.topic != "apprenticeship_what"
+
+
+def test_what_a_trade_is_asked_during_a_search_is_its_card(talk):
+    talk.say("jcherche un taf sans permis a montbrison", "search_job", 0.9, location="42147")
+    said = talk.say("conducteur de presse c pas conduire une voiture ?", "inform", 0.6,
+                    job="presseur")
+    assert said[0] == "utter_trade_info" and talk.ctx.search.trade in (None, "any")
