@@ -15,14 +15,12 @@ import platform
 import socket
 import tempfile
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 
-import aiohttp
-
 from bench import versus, widget_size
 from bench.catalogue_search import run as catalogue_run
+from bench.load import load
 from bot.model import ensure_model, training_seconds
 from bot.runner import started
 from bot.settings import ROOT, get_settings
@@ -48,41 +46,8 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _percentiles(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-
-    def at(q: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
-
-    return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99)}
-
-
 async def _load(url: str, users: int, body) -> dict[str, float]:
-    timings: list[float] = []
-    errors = 0
-
-    async def user(http: aiohttp.ClientSession) -> None:
-        nonlocal errors
-        sender = f"bench-{uuid.uuid4().hex[:12]}"
-        for text in SCRIPT:
-            begin = time.perf_counter()
-            try:
-                async with http.post(url, json=body(sender, text)) as reply:
-                    await reply.read()
-                    if reply.status != 200:
-                        errors += 1
-            except aiohttp.ClientError:
-                errors += 1
-            timings.append(time.perf_counter() - begin)
-
-    timeout = aiohttp.ClientTimeout(total=300)
-    async with aiohttp.ClientSession(timeout=timeout,
-                                     connector=aiohttp.TCPConnector(limit=users)) as http:
-        begin = time.perf_counter()
-        await asyncio.gather(*(user(http) for _ in range(users)))
-        wall = time.perf_counter() - begin
-    return {"users": users, "requests": len(timings), "errors": errors,
-            "throughput_rps": round(len(timings) / wall, 1), **_percentiles(timings)}
+    return await load(url, users, body, SCRIPT)
 
 
 def run() -> dict:

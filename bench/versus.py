@@ -31,10 +31,10 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-import aiohttp
 import requests
 import yaml
 
+from bench.load import load
 from bot.settings import ROOT
 
 CONVERSATIONS = 6  # for the ratios: 6 fresh conversations of the script (36 messages)
@@ -126,31 +126,11 @@ def growth(server: Server, script: list[str], turns: int = LONG_TURNS) -> dict:
 
 
 async def _throughput(url: str, script: list[str], users: int) -> dict:
-    timings: list[float] = []
-    errors = 0
-
-    async def user(http: aiohttp.ClientSession) -> None:
-        nonlocal errors
-        sender = f"bench-load-{uuid.uuid4().hex[:12]}"
-        for text in script:
-            begin = time.perf_counter()
-            try:
-                async with http.post(url, json={"sender": sender, "message": text}) as reply:
-                    await reply.read()
-                    errors += reply.status != 200
-            except aiohttp.ClientError:
-                errors += 1
-            timings.append(time.perf_counter() - begin)
-
-    timeout = aiohttp.ClientTimeout(total=600)
-    async with aiohttp.ClientSession(timeout=timeout,
-                                     connector=aiohttp.TCPConnector(limit=users)) as http:
-        begin = time.perf_counter()
-        await asyncio.gather(*(user(http) for _ in range(users)))
-        wall = time.perf_counter() - begin
-    return {"users": users, "requests": len(timings), "errors": errors,
-            "msg_per_s": round(len(timings) / wall, 1), "p50_ms": _percentile(timings, 0.5),
-            "p95_ms": _percentile(timings, 0.95)}
+    row = await load(url, users, lambda sender, text: {"sender": sender, "message": text},
+                     script, timeout_s=600)
+    return {"users": users, "requests": row["requests"], "errors": row["errors"],
+            "msg_per_s": row["throughput_rps"], "p50_ms": row["p50_ms"],
+            "p95_ms": row["p95_ms"]}
 
 
 def compare(servers: list[Server], script: list[str], users: int = USERS,
