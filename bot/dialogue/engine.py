@@ -420,8 +420,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
             else:
                 self.say("utter_gross_net")
         elif HUMAN.search(self.folded) and not handing and (
-                turn.intent not in SEARCH_INTENTS or
-                not kind_from_words(self.folded.replace("cap emploi", " "))):
+                turn.intent not in SEARCH_INTENTS or not kind_from_words(self.folded)):
             self.handoff_start()
         elif self.said.outside_industry and not turn.entity("job") and \
                 not (turn.intent in FAQ_INTENTS and turn.confidence >= 0.9):

@@ -400,8 +400,13 @@ def negated_kinds(folded: str) -> tuple[set[str], str]:
     return {k for k in ruled_out if k}, NOT_KIND.sub(" ", folded)
 
 
+# Names of services whose words are not a kind of search (« Cap emploi », « France Travail »).
+SERVICE_NAMES = re.compile(r"\b(?:cap emploi|france travail|pole emploi|inspection du travail|"
+                           r"medecin du travail)\b")
+
+
 def kind_from_words(folded: str) -> str | None:
-    words = folded.split()
+    words = SERVICE_NAMES.sub(" ", folded).split()
     return next((intent for key, intent in KIND_WORDS
                  if any(w == key or (len(key) >= 5 and w.startswith(key)) for w in words)), None)
 
