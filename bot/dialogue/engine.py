@@ -511,7 +511,7 @@ class Dialogue(PendingMixin, SearchMixin, QuestionsMixin, HandoffMixin):
         """The follow-up for an adult, where there is one (no school nurse at 30)."""
         age = self.ctx.person.age
         if category and age is not None and age >= 18 and \
-                safety.followup_messages(f"{category}_adult") != safety.followup_messages(None):
+                safety.has_followup(f"{category}_adult"):
             return f"{category}_adult"
         return category
 

@@ -132,6 +132,12 @@ def followup_messages(category: str | None = None) -> list[dict]:
     return [dict(m) for m in own or raw.get("followup") or []]
 
 
+def has_followup(category: str) -> bool:
+    """Whether content/safety.yml has a follow-up of its own for this category or key."""
+    raw = load_yaml(get_settings().content_dir / "safety.yml")
+    return bool((raw.get("followup_by_category") or {}).get(category))
+
+
 def reminder(category: str) -> str:
     """One line with the essential numbers of a category."""
     raw = load_yaml(get_settings().content_dir / "safety.yml")
